@@ -1,0 +1,1 @@
+"""L1 accounts: regions, departments, persons, legal persons, officials and their roles."""

@@ -1,0 +1,36 @@
+"""Session sign-in for the web and the API. Wrong credentials get 401 problem+json."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.security import django_auth
+
+from tongban.accounts import services
+from tongban.accounts.schemas import LoginIn, Me
+from tongban.core.errors import Unauthenticated
+
+router = Router(tags=["auth"])
+
+
+@router.post("/login", response=Me, auth=None)
+def sign_in(request, payload: LoginIn):
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise Unauthenticated(_("用户名或密码错误"), code="invalid_credentials")
+    login(request, user)
+    get_token(request)  # sets the csrftoken cookie on this response
+    return services.describe(user)
+
+
+@router.post("/logout", response={204: None}, auth=django_auth)
+def sign_out(request):
+    logout(request)
+    return 204, None
+
+
+@router.get("/me", response=Me, auth=django_auth)
+def me(request):
+    return services.describe(request.user)

@@ -1,0 +1,1 @@
+"""L4 api: the NinjaAPI that mounts each domain's router."""

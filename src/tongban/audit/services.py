@@ -1,0 +1,92 @@
+"""Append to and verify the hash chain.
+
+hash_n = SM3(prev_hash ‖ canonical JSON of entry n's fields). Editing an entry breaks its own hash,
+deleting one leaves a position gap and a prev_hash mismatch, reordering breaks both, and truncating the
+tail disagrees with the chain head.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from tongban.audit.models import AuditEntry, ChainHead
+from tongban.crypto import sm3_hex
+
+GENESIS = "0" * 64
+
+
+def digest(state: Any) -> str:
+    """SM3 of a canonical JSON snapshot: the log proves what changed without storing personal data."""
+    if state is None:
+        return ""
+    return sm3_hex(json.dumps(state, sort_keys=True, ensure_ascii=False, default=str).encode())
+
+
+def _entry_hash(prev_hash: str, e: AuditEntry) -> str:
+    body = {
+        "chain": e.chain, "position": e.position, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+        "object_type": e.object_type, "object_id": str(e.object_id), "before": e.before_digest,
+        "after": e.after_digest, "detail": e.detail,
+    }
+    return sm3_hex((prev_hash + json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)).encode())
+
+
+def append(actor: str, action: str, object_type: str, object_id: Any, *, before: Any = None,
+           after: Any = None, detail: dict | None = None, chain: str = "main") -> AuditEntry:
+    """Append inside the caller's transaction. Call it last: the chain head stays locked until commit."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.append must run inside the state change's transaction")
+    head = ChainHead.objects.select_for_update().filter(chain=chain).first()
+    if head is None:
+        ChainHead.objects.get_or_create(chain=chain)
+        head = ChainHead.objects.select_for_update().get(chain=chain)
+    entry = AuditEntry(
+        chain=chain, position=head.position + 1, at=timezone.now(), actor=actor, action=action,
+        object_type=object_type, object_id=str(object_id), before_digest=digest(before),
+        after_digest=digest(after), detail=detail or {}, prev_hash=head.hash,
+    )
+    entry.hash = _entry_hash(head.hash, entry)
+    entry.save(force_insert=True)
+    ChainHead.objects.filter(chain=chain).update(position=entry.position, hash=entry.hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    position: int | None = None
+    reason: str = ""
+
+
+def _entries(chain: str) -> Iterator[AuditEntry]:
+    return AuditEntry.objects.filter(chain=chain).order_by("position", "id").iterator(chunk_size=2000)
+
+
+def verify(chain: str = "main") -> VerifyResult:
+    """Walk the chain; report the first edited, deleted, inserted or reordered entry."""
+    prev, expected, checked = GENESIS, 1, 0
+    for e in _entries(chain):
+        if e.position != expected:
+            return VerifyResult(False, checked, expected, "missing or reordered entry")
+        if e.prev_hash != prev:
+            return VerifyResult(False, checked, e.position, "link to previous entry broken")
+        if _entry_hash(prev, e) != e.hash:
+            return VerifyResult(False, checked, e.position, "entry content edited")
+        prev, expected, checked = e.hash, expected + 1, checked + 1
+    head = ChainHead.objects.filter(chain=chain).first()
+    if head is not None and (head.position != checked or head.hash != prev):
+        return VerifyResult(False, checked, checked + 1, "entries missing at the end of the chain")
+    return VerifyResult(True, checked)
+
+
+def chains() -> list[str]:
+    return list(ChainHead.objects.order_by("chain").values_list("chain", flat=True))
+
+

@@ -1,0 +1,1 @@
+"""L4 console: the operators' web (customised Django admin) and the demo city."""

@@ -1,0 +1,1 @@
+"""L0 kernel: base models, national codes and checksums, money, working-day calendar, errors, outbox."""

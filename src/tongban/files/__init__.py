@@ -1,0 +1,1 @@
+"""L1 files: material storage with type and size checks."""

@@ -1,0 +1,1 @@
+"""L3 insight: dashboards and statistics."""

@@ -1,0 +1,1 @@
+"""L1 notify: templates, the in-app inbox, delivery channels."""

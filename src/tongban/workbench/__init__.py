@@ -1,0 +1,1 @@
+"""L4 workbench: the officials' web."""

@@ -1,0 +1,1 @@
+"""L2 workflow: the SpiffWorkflow BPMN/DMN adapter."""
