@@ -59,17 +59,32 @@ DMN_NAMESPACES = (
 
 # Lane name -> role code (角色). Operators may label lanes with the code or the Chinese label.
 ROLE_CODES: Mapping[str, str] = {
-    "accept": "accept", "受理": "accept", "窗口受理": "accept",
-    "review": "review", "审核": "review",
-    "approve": "approve", "审批": "approve",
-    "dept_admin": "dept_admin", "部门管理员": "dept_admin",
+    "accept": "accept",
+    "受理": "accept",
+    "窗口受理": "accept",
+    "review": "review",
+    "审核": "review",
+    "approve": "approve",
+    "审批": "approve",
+    "dept_admin": "dept_admin",
+    "部门管理员": "dept_admin",
 }
 
 SUPPORTED_NODES = frozenset(
     full_tag(tag)
     for tag in (
-        "startEvent", "endEvent", "task", "userTask", "manualTask", "scriptTask", "businessRuleTask",
-        "receiveTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway", "subProcess",
+        "startEvent",
+        "endEvent",
+        "task",
+        "userTask",
+        "manualTask",
+        "scriptTask",
+        "businessRuleTask",
+        "receiveTask",
+        "exclusiveGateway",
+        "parallelGateway",
+        "inclusiveGateway",
+        "subProcess",
         "callActivity",
     )
 )
@@ -87,8 +102,18 @@ UNSUPPORTED_NODES: Mapping[str, str] = {
 }
 EVENT_DEFINITIONS = frozenset(
     full_tag(f"{kind}EventDefinition")
-    for kind in ("message", "timer", "signal", "error", "escalation", "conditional", "compensate",
-                 "link", "cancel", "terminate")
+    for kind in (
+        "message",
+        "timer",
+        "signal",
+        "error",
+        "escalation",
+        "conditional",
+        "compensate",
+        "link",
+        "cancel",
+        "terminate",
+    )
 )
 ALLOWED_EVENT_DEFINITIONS = {full_tag("endEvent"): {full_tag("terminateEventDefinition")}}
 
@@ -98,7 +123,10 @@ _cache_lock = threading.Lock()
 _validator_lock = threading.Lock()
 _validator: BpmnValidator | None = None
 _XML_PARSER_OPTIONS: dict[str, Any] = {
-    "resolve_entities": False, "no_network": True, "load_dtd": False, "remove_comments": True,
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "remove_comments": True,
 }
 
 
@@ -110,10 +138,10 @@ class ProcessDefinitionError(ValueError):
 class TaskInfo:
     """Static facts about a task that waits: what the inbox shows and who may act on it."""
 
-    spec: str    # BPMN element id, e.g. "accept"
-    name: str    # BPMN element label, e.g. "受理"
-    kind: str    # "user" or "external"
-    role: str    # role code from the lane, "" outside lanes
+    spec: str  # BPMN element id, e.g. "accept"
+    name: str  # BPMN element label, e.g. "受理"
+    kind: str  # "user" or "external"
+    role: str  # role code from the lane, "" outside lanes
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,9 +154,9 @@ class ProcessSpec:
     process_id: str
     name: str
     digest: str
-    spec: Any                                   # SpiffWorkflow BpmnProcessSpec
-    subprocess_specs: Mapping[str, Any]         # name -> BpmnProcessSpec for sub-processes
-    tasks: Mapping[str, TaskInfo] = field(repr=False)   # task spec name -> info, for waiting tasks
+    spec: Any  # SpiffWorkflow BpmnProcessSpec
+    subprocess_specs: Mapping[str, Any]  # name -> BpmnProcessSpec for sub-processes
+    tasks: Mapping[str, TaskInfo] = field(repr=False)  # task spec name -> info, for waiting tasks
 
     def __hash__(self) -> int:
         return hash(self.digest)
@@ -189,9 +217,7 @@ class _Parser(BpmnDmnParser):
         super().__init__(namespaces=NSMAP, validator=_get_validator())
 
 
-def compile_process(
-    bpmn: str | bytes, dmn: Sequence[str | bytes] = (), process_id: str | None = None
-) -> ProcessSpec:
+def compile_process(bpmn: str | bytes, dmn: Sequence[str | bytes] = (), process_id: str | None = None) -> ProcessSpec:
     """Parse and validate a BPMN document (and the DMN documents it references).
 
     Cached by SHA-256 of all inputs (LRU), so the submission hot path never re-parses.
@@ -235,7 +261,7 @@ def _digest(bpmn: bytes, dmn: Sequence[bytes], process_id: str | None) -> str:
 
 def _get_validator() -> BpmnValidator:
     """The XSD is large; load it once per process, lazily, because many processes never compile."""
-    global _validator  # noqa: PLW0603 - module-level lazy singleton
+    global _validator
     with _validator_lock:
         if _validator is None:
             _validator = BpmnValidator()
@@ -270,7 +296,7 @@ def _parse_xml(document: bytes, kind: str) -> Any:
         raise ProcessDefinitionError(f"{kind} document is empty")
     parser = etree.XMLParser(**_XML_PARSER_OPTIONS)
     try:
-        return etree.fromstring(document, parser)  # noqa: S320 - hardened parser: no entities, no network
+        return etree.fromstring(document, parser)
     except etree.XMLSyntaxError as exc:
         raise ProcessDefinitionError(f"{kind} is not well-formed XML: {exc}") from exc
 
@@ -330,9 +356,7 @@ def _check_lanes(root: Any) -> None:
         try:
             role_for_lane(name)
         except ProcessDefinitionError as exc:
-            raise ProcessDefinitionError(
-                f"<bpmn:lane id={lane.get('id')!r}> (line {lane.sourceline}): {exc}"
-            ) from None
+            raise ProcessDefinitionError(f"<bpmn:lane id={lane.get('id')!r}> (line {lane.sourceline}): {exc}") from None
 
 
 def _check_expressions(root: Any) -> None:
@@ -394,8 +418,7 @@ def _choose_process(parser: _Parser, root: Any, process_id: str | None) -> str:
 def _require_executable(node: Any) -> None:
     if node.get("isExecutable", "true") != "true":
         raise ProcessDefinitionError(
-            f"{_element(node)} is not executable: tick 'Executable' in the modeler "
-            '(isExecutable="true") to run it'
+            f"{_element(node)} is not executable: tick 'Executable' in the modeler (isExecutable=\"true\") to run it"
         )
 
 

@@ -84,21 +84,21 @@ class ProcessExecutionError(WorkflowStateError):
 class WaitingTask:
     """A task the process is blocked on, as an inbox or a payment callback needs it."""
 
-    id: str      # Spiff task uuid as str
-    spec: str    # BPMN element id, e.g. "accept"
-    name: str    # BPMN element label, e.g. "受理"
-    kind: str    # "user" (userTask/manualTask/task) or "external" (receiveTask)
-    role: str    # role code from the task's lane; "" if no lane
+    id: str  # Spiff task uuid as str
+    spec: str  # BPMN element id, e.g. "accept"
+    name: str  # BPMN element label, e.g. "受理"
+    kind: str  # "user" (userTask/manualTask/task) or "external" (receiveTask)
+    role: str  # role code from the task's lane; "" if no lane
 
 
 @dataclass(frozen=True)
 class Step:
     """What the caller needs after start/complete/cancel."""
 
-    state: dict                 # JSON-serialisable workflow state; store it on the case
+    state: dict  # JSON-serialisable workflow state; store it on the case
     waiting: list[WaitingTask]
     finished: bool
-    data: dict                  # process variables after running, JSON-safe
+    data: dict  # process variables after running, JSON-safe
     cancelled: bool = False
 
 
@@ -310,11 +310,10 @@ def _check_envelope(spec: ProcessSpec, state: Any) -> None:
     if not isinstance(state, Mapping) or state.get("format") != STATE_FORMAT or "workflow" not in state:
         raise WorkflowStateError("corrupt workflow state: not a state produced by this engine")
     if state.get("process") != spec.process_id:
-        raise WorkflowStateError(
-            f"state belongs to process {state.get('process')!r}, not {spec.process_id!r}"
-        )
-    version = state["workflow"].get(BpmnWorkflowSerializer.VERSION_KEY) if isinstance(
-        state["workflow"], Mapping) else None
+        raise WorkflowStateError(f"state belongs to process {state.get('process')!r}, not {spec.process_id!r}")
+    version = (
+        state["workflow"].get(BpmnWorkflowSerializer.VERSION_KEY) if isinstance(state["workflow"], Mapping) else None
+    )
     if version != SPIFF_STATE_VERSION:
         raise WorkflowStateError(
             f"workflow state version {version!r} is not readable by this engine (expects {SPIFF_STATE_VERSION})"
