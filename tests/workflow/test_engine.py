@@ -437,3 +437,25 @@ def test_start_timing_is_reported() -> None:
         f"\nworkflow two_level: start+serialize {start_ms:.3f} ms, restore+complete+serialize "
         f"{complete_ms:.3f} ms, state {len(json.dumps(step.state))} bytes"
     )
+
+
+def test_embedded_subprocess_tasks_wait_with_their_lane_role() -> None:
+    sub = (
+        '<bpmn:subProcess id="check" name="核查"><bpmn:startEvent id="s_in"/>'
+        '<bpmn:userTask id="inner" name="入户核查"/><bpmn:endEvent id="e_in"/>'
+        '<bpmn:sequenceFlow id="g1" sourceRef="s_in" targetRef="inner"/>'
+        '<bpmn:sequenceFlow id="g2" sourceRef="inner" targetRef="e_in"/></bpmn:subProcess>'
+    )
+    lanes = (
+        '<bpmn:laneSet id="ls"><bpmn:lane id="L" name="审核"><bpmn:flowNodeRef>check</bpmn:flowNodeRef>'
+        "<bpmn:flowNodeRef>inner</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>"
+    )
+    spec = compile_process(process_xml(linear(sub, '<bpmn:userTask id="approve"/>'), lanes=lanes))
+    step = start(spec, {"a": 1})
+    assert [(t.spec, t.name, t.role) for t in step.waiting] == [("inner", "入户核查", "review")]
+    assert waiting(spec, roundtrip(step.state)) == step.waiting
+    step = complete(spec, roundtrip(step.state), step.waiting[0].id, {"b": 2})
+    assert [(t.spec, t.role) for t in step.waiting] == [("approve", "")]
+    step = complete(spec, roundtrip(step.state), step.waiting[0].id)
+    assert step.finished
+    assert step.data == {"a": 1, "b": 2}

@@ -271,6 +271,7 @@ def _get_validator() -> BpmnValidator:
 def _compile(bpmn: bytes, dmn: Sequence[bytes], process_id: str | None, digest: str) -> ProcessSpec:
     root = _parse_xml(bpmn, "BPMN")
     _check_bpmn_root(root)
+    _check_schema(root)
     _check_elements(root)
     _check_lanes(root)
     _check_expressions(root)
@@ -279,6 +280,7 @@ def _compile(bpmn: bytes, dmn: Sequence[bytes], process_id: str | None, digest: 
     try:
         for document in dmn:
             _add_dmn(parser, document)
+        _check_decisions(root, parser.dmn_parsers)
         parser.add_bpmn_xml(root)
         chosen = _choose_process(parser, root, process_id)
         spec = parser.get_spec(chosen)
@@ -308,6 +310,16 @@ def _check_bpmn_root(root: Any) -> None:
         )
     if not root.findall(f"{{{BPMN_NS}}}process"):
         raise ProcessDefinitionError("BPMN document contains no <bpmn:process>")
+
+
+def _check_schema(root: Any) -> None:
+    """XSD first, so a malformed document is reported as such rather than as a confusing parse error."""
+    try:
+        _get_validator().validate(root)
+    except ValidationException as exc:
+        line = f" (line {exc.line_number})" if exc.line_number else ""
+        message = str(exc).rstrip(". ").replace(f"{{{BPMN_NS}}}", "bpmn:")
+        raise ProcessDefinitionError(f"BPMN does not follow the BPMN 2.0 schema{line}: {message}") from None
 
 
 def _element(node: Any) -> str:
@@ -392,6 +404,18 @@ def _add_dmn(parser: _Parser, document: bytes) -> None:
             raise ProcessDefinitionError(f"DMN decision {decision_id!r} is incomplete: missing {exc}") from exc
 
 
+def _check_decisions(root: Any, decisions: Mapping[str, Any]) -> None:
+    """Name the missing decision and what was supplied, instead of failing deep inside the parser."""
+    for task in root.iter(full_tag("businessRuleTask")):
+        ref = _BusinessRuleTaskParser.get_decision_ref(task)
+        if ref not in decisions:
+            given = ", ".join(sorted(decisions)) or "none"
+            raise ProcessDefinitionError(
+                f"{_element(task)} evaluates DMN decision {ref!r}, but no DMN document given defines it "
+                f"(decisions given: {given})"
+            )
+
+
 def _choose_process(parser: _Parser, root: Any, process_id: str | None) -> str:
     processes = {p.get("id"): p for p in root.iterfind(f"{{{BPMN_NS}}}process")}
     if process_id is not None:
@@ -428,7 +452,7 @@ def _describe(exc: ValidationException) -> str:
         where.append(f"<{exc.tag} id={exc.id!r}" + (f" {exc.name!r}>" if exc.name else ">"))
     if getattr(exc, "line_number", ""):
         where.append(f"(line {exc.line_number})")
-    message = str(exc).rstrip(". ")
+    message = str(exc).rstrip(". ").replace(f"{{{BPMN_NS}}}", "bpmn:")
     return f"{' '.join(where)}: {message}" if where else message
 
 

@@ -163,9 +163,11 @@ def _explain(exc: SpiffWorkflowException) -> str:
     if task_spec is not None:
         label = getattr(task_spec, "bpmn_name", None)
         where = f"<{getattr(task_spec, 'bpmn_id', task_spec.name)}>" + (f" {label!r}" if label else "") + ": "
-    cause = getattr(exc, "error", None) or getattr(exc, "exception", None)
-    detail = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
-    return f"{where}{exc}{detail}"
+    cause = exc.__cause__ or exc.__context__
+    detail = ""
+    if cause is not None and not isinstance(cause, SpiffWorkflowException):
+        detail = f" ({type(cause).__name__}: {cause})"
+    return f"{where}{str(exc).rstrip('. ')}{detail}"
 
 
 def _find_waiting(spec: ProcessSpec, workflow: BpmnWorkflow, task_id: str) -> Any:
