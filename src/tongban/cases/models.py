@@ -220,8 +220,8 @@ class CaseMaterial(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
-    storage_key = models.CharField(max_length=300, help_text="key in the file store")
-    stored_file_id = models.BigIntegerField(null=True, blank=True, help_text="files app row, when it owns the bytes")
+    file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+",
+                             help_text="the checked bytes in the file store")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0001_initial'),
         ('catalog', '0001_initial'),
+        ('files', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -100,10 +101,9 @@ class Migration(migrations.Migration):
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('size', models.PositiveBigIntegerField(default=0)),
                 ('sha256', models.CharField(blank=True, max_length=64)),
-                ('storage_key', models.CharField(help_text='key in the file store', max_length=300)),
-                ('stored_file_id', models.BigIntegerField(blank=True, help_text='files app row, when it owns the bytes', null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='cases.application')),
+                ('file', models.ForeignKey(help_text='the checked bytes in the file store', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='files.storedfile')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
