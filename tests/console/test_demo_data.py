@@ -99,6 +99,10 @@ def test_regions(regions):
     codes = {r["code"]: r for r in regions}
     unique([r["code"] for r in regions])
     assert codes["500000"]["name"] == "重庆市" and codes["500000"]["parent"] is None
+    # levels are accounts.RegionLevel: 1 省级 (直辖市), 3 县级 (区), 4 乡镇/街道
+    assert {r["code"]: r["level"] for r in regions if len(r["code"]) == 6} == {
+        "500000": 1, "500103": 3, "500105": 3, "500112": 3, "500109": 3}
+    assert all(r["level"] == 4 for r in regions if len(r["code"]) == 12)
     for code, name in {"500103": "渝中区", "500105": "江北区", "500112": "渝北区", "500109": "北碚区"}.items():
         assert codes[code]["name"] == name and codes[code]["parent"] == "500000"
         streets = [r for r in regions if r["parent"] == code]
@@ -131,11 +135,10 @@ def test_departments(departments, regions):
 
 
 def test_officials(departments):
-    data = load("officials.json")
-    officials = data["officials"]
+    officials = load("officials.json")
     by_user = {o["username"]: o for o in officials}
     unique([o["username"] for o in officials])
-    assert set(data["roles"]) >= {"accept", "review", "approve", "dept_admin", "operator"}
+    dept_codes = {d["code"] for d in departments}
     for d in departments:
         for suffix, role in (("shouli", "accept"), ("shenhe", "review"), ("shenpi", "approve")):
             o = by_user[f"{d['code']}.{suffix}"]
@@ -143,7 +146,8 @@ def test_officials(departments):
     assert by_user["mz.admin"]["roles"] == ["dept_admin"]
     assert by_user["admin"]["roles"] == ["operator"] and by_user["admin"]["department"] == "dsj"
     for o in officials:
-        assert set(o["roles"]) <= set(data["roles"])
+        assert set(o["roles"]) <= {"accept", "review", "approve", "dept_admin", "operator"}
+        assert o["department"] in dept_codes
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,5}", o["name"]), o["name"]
 
 
