@@ -80,13 +80,27 @@ def verify(chain: str = "main") -> VerifyResult:
         if _entry_hash(prev, e) != e.hash:
             return VerifyResult(False, checked, e.position, "entry content edited")
         prev, expected, checked = e.hash, expected + 1, checked + 1
+    return _check_head(chain, checked, prev)
+
+
+def _check_head(chain: str, checked: int, last_hash: str) -> VerifyResult:
+    """The head is written only by ``append``: entries past it were inserted, a head past them means a
+    truncated tail, and entries without a head mean the head itself was deleted."""
     head = ChainHead.objects.filter(chain=chain).first()
-    if head is not None and (head.position != checked or head.hash != prev):
+    if head is None:
+        if checked:
+            return VerifyResult(False, checked, 1, "chain head missing")
+        return VerifyResult(True, 0)
+    if checked > head.position:
+        return VerifyResult(False, head.position, head.position + 1, "entry beyond the chain head")
+    if head.position != checked or head.hash != last_hash:
         return VerifyResult(False, checked, checked + 1, "entries missing at the end of the chain")
     return VerifyResult(True, checked)
 
 
 def chains() -> list[str]:
-    return list(ChainHead.objects.order_by("chain").values_list("chain", flat=True))
+    """Every chain that has a head or an entry, so deleting a head cannot hide a chain from verification."""
+    heads = set(ChainHead.objects.values_list("chain", flat=True))
+    return sorted(heads | set(AuditEntry.objects.values_list("chain", flat=True).distinct()))
 
 
