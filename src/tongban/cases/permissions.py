@@ -37,7 +37,7 @@ def applications_for(user: User) -> QuerySet[Application]:
         return qs.filter(applicant=user)
     if is_operator(user):
         return qs
-    return qs.filter(department_scope_q(user))
+    return qs.filter(department_scope_q(user, region="region__code"))
 
 
 def get_application_for(user: User, application_id: int, *, for_update: bool = False) -> Application:
@@ -76,7 +76,7 @@ def tasks_for(user: User, view: str = "open", *, today: dt.date | None = None) -
     today = today or timezone.localdate()
     if view == "done":
         return Task.objects.filter(completed_by=user, state=TaskState.DONE)
-    qs = Task.objects.filter(task_scope_q(user), state=TaskState.OPEN, kind="user")
+    qs = Task.objects.filter(task_scope_q(user, region="region__code"), state=TaskState.OPEN, kind="user")
     if view == "open":
         return qs
     if view == "due_soon":
@@ -90,7 +90,7 @@ def tasks_for(user: User, view: str = "open", *, today: dt.date | None = None) -
 def get_task_for(user: User, task_id: int, *, for_update: bool = False) -> Task:
     """A task the official may see: addressed to one of their scopes, or completed by them."""
     _require_user(user)
-    qs = Task.objects.filter(task_scope_q(user) | Q(completed_by=user)) if user.is_official else Task.objects.none()
+    qs = Task.objects.filter(task_scope_q(user, region="region__code") | Q(completed_by=user)) if user.is_official else Task.objects.none()
     if for_update:
         qs = qs.select_for_update(of=("self",))
     task = qs.filter(pk=task_id).first()
@@ -113,7 +113,7 @@ def can_act(user: User, task: Task) -> bool:
     """
     if not user.is_official or task.state != TaskState.OPEN or task.kind != "user":
         return False
-    if not Task.objects.filter(task_scope_q(user), pk=task.pk).exists():
+    if not Task.objects.filter(task_scope_q(user, region="region__code"), pk=task.pk).exists():
         return False
     if settings.TONGBAN_FOUR_EYES and task.role == "approve" and user.pk in reviewers_of(task.application_id):
         raise Forbidden(_("同一人不能既审核又审批同一办件"), code="four_eyes")
@@ -126,7 +126,7 @@ def rectifications_for(user: User) -> QuerySet[Rectification]:
         return Rectification.objects.none()
     if is_operator(user):
         return Rectification.objects.all()
-    return Rectification.objects.filter(department_scope_q(user))
+    return Rectification.objects.filter(department_scope_q(user, region="region__code"))
 
 
 def get_rectification_for(user: User, rectification_id: int) -> Rectification:
