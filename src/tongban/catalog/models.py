@@ -92,6 +92,7 @@ class ServiceItem(models.Model):
     fee_basis = models.TextField(blank=True, help_text="收费依据")
     fee_amount_fen = models.BigIntegerField(default=0, help_text="收费金额（分）")
     fee_rule = models.CharField(max_length=80, blank=True, help_text="DMN decision id when the fee depends on the form")
+    fee_standard = models.CharField(max_length=200, blank=True, help_text="收费标准（给办事人看的文字说明）")
     scope = models.CharField(max_length=20, blank=True, help_text="通办范围")
     online = models.BooleanField(default=True, help_text="是否网办")
     online_depth = models.PositiveSmallIntegerField(choices=OnlineDepth.choices, default=OnlineDepth.IV,
