@@ -27,7 +27,8 @@ def test_full_journey_to_completed_and_bad_rating(city, form):
     task = open_task(app)
     assert (task.spec, task.role) == ("accept", "accept")
     app = services.act(city.shouli, task.pk, "approve", "材料齐全")
-    assert app.status == Status.ACCEPTED and app.due_date is not None
+    assert app.status == Status.ACCEPTED
+    assert app.due_date is not None
 
     task = open_task(app)
     assert task.role == "review"  # household_size 5 → 入户核查 branch
@@ -45,7 +46,8 @@ def test_full_journey_to_completed_and_bad_rating(city, form):
 
     ev = services.evaluate(city.zhangsan, app.pk, satisfaction=2, dimensions={"办事效率": 2}, comment="太慢")
     rect = Rectification.objects.get(evaluation=ev)
-    assert rect.department == city.mz and rect.deadline > timezone.localdate()
+    assert rect.department == city.mz
+    assert rect.deadline > timezone.localdate()
     services.evaluate(city.zhangsan, app.pk, satisfaction=4, comment="后来解决了")  # 追评
     with pytest.raises(InvalidStateChange):
         services.evaluate(city.zhangsan, app.pk, satisfaction=5)
@@ -104,15 +106,18 @@ def test_return_for_supplement_pauses_the_clock(city, form, monkeypatch):
     clock["now"] = next(days)
     task = open_task(app)
     app = services.act(city.shenhe, task.pk, "return", "请补充收入证明", missing=["收入证明"])
-    assert app.status == Status.SUPPLEMENT_REQUIRED and app.missing == ["收入证明"]
+    assert app.status == Status.SUPPLEMENT_REQUIRED
+    assert app.missing == ["收入证明"]
     with pytest.raises(InvalidStateChange):
         services.act(city.shenhe, task.pk, "approve")
     clock["now"] = next(days)
     app = services.supplement(city.zhangsan, app.pk, {"monthly_income_fen": 50000}, note="已补充")
-    assert app.status == Status.ACCEPTED and app.form["monthly_income_fen"] == 50000  # back where it was
+    assert app.status == Status.ACCEPTED
+    assert app.form["monthly_income_fen"] == 50000
     assert app.paused_working_days == 2  # 9-23 and 9-24 (Wed, Thu)
     assert app.due_date > due
-    assert open_task(app).pk == task.pk and open_task(app).due_date == app.due_date
+    assert open_task(app).pk == task.pk
+    assert open_task(app).due_date == app.due_date
 
 
 def test_four_eyes(city, form):
@@ -173,9 +178,12 @@ def test_numbers_follow_a_daily_sequence(city, form):
 
 def test_draft_then_submit(city, form):
     draft = services.save_draft(city.zhangsan, service_code=city.dibao.code, form={"applicant_name": "张"})
-    assert draft.status == Status.DRAFT and draft.number is None
+    assert draft.status == Status.DRAFT
+    assert draft.number is None
     app = services.submit(city.zhangsan, service_code=city.dibao.code, form=form, draft_id=draft.pk)
-    assert app.pk == draft.pk and app.status == Status.SUBMITTED and app.number
+    assert app.pk == draft.pk
+    assert app.status == Status.SUBMITTED
+    assert app.number
 
 
 def test_bundle_creates_linked_cases(city):
@@ -193,10 +201,12 @@ def test_suspend_and_resume(city, form):
     app = services.submit(city.zhangsan, service_code=city.dibao.code, form=form)
     services.act(city.shouli, open_task(app).pk, "approve")
     app = services.suspend(city.shenhe, app.pk, "等待专家意见")
-    assert app.status == Status.SUSPENDED and app.paused_since
+    assert app.status == Status.SUSPENDED
+    assert app.paused_since
     with pytest.raises(NotFound):
         services.suspend(city.zhangsan, app.pk, "x")
     app = services.resume(city.shenhe, app.pk)
-    assert app.status == Status.ACCEPTED and app.paused_since is None
+    assert app.status == Status.ACCEPTED
+    assert app.paused_since is None
     ev = services.add_comment(city.shenhe, app.pk, "内部意见")
     assert not ev.visible_to_applicant

@@ -1,5 +1,263 @@
-from ninja import Router
+"""REST endpoints for cases: parse, authorize (cases.permissions), call a service, shape the response.
 
-applications_router = Router(tags=["applications"])
-me_router = Router(tags=["me"])
-workbench_router = Router(tags=["workbench"])
+Mounted by ``tongban.api.api`` at ``/applications``, ``/me`` and ``/workbench``. Session auth with CSRF.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from tongban.cases import permissions, services
+from tongban.cases.models import Application, CaseGroup, Evaluation, Status, Task
+from tongban.cases.schemas import (
+    AnswerIn,
+    ApplicationCreate,
+    ApplicationDetail,
+    ApplicationPage,
+    ApplicationSummary,
+    BundleCreate,
+    CommentIn,
+    DraftCreate,
+    EvaluationIn,
+    EvaluationOut,
+    GroupOut,
+    MaterialOut,
+    RectificationOut,
+    RectificationPage,
+    SupplementIn,
+    SuspendIn,
+    TaskAction,
+    TaskDetail,
+    TaskPage,
+    WithdrawIn,
+)
+from tongban.core.errors import ValidationFailed
+from tongban.core.idempotency import run_once
+from tongban.core.masking import mask_name
+from tongban.core.pagination import page_by_id
+
+applications_router = Router(tags=["applications"], auth=django_auth)
+me_router = Router(tags=["me"], auth=django_auth)
+workbench_router = Router(tags=["workbench"], auth=django_auth)
+
+
+# --- shaping ------------------------------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def summary(app: Application) -> dict:
+    return {"id": app.pk, "number": app.number, "status": app.status, "status_label": app.status_label,
+            "result": app.result, "service": {"code": app.item.implementation_code, "name": app.item.name},
+            "submitted_at": _iso(app.submitted_at), "due_date": _iso(app.due_date), "group_id": app.group_id}
+
+
+def _evaluation(ev: Evaluation | None) -> dict | None:
+    if ev is None:
+        return None
+    return EvaluationOut(id=ev.pk, satisfaction=ev.satisfaction, satisfaction_label=ev.get_satisfaction_display(),
+                         dimensions=ev.dimensions, comment=ev.comment, is_followup=ev.is_followup,
+                         created_at=ev.created_at).model_dump()
+
+
+def _history(app: Application, official: bool) -> list[dict]:
+    events = app.events.select_related("actor").order_by("id")
+    if not official:
+        events = events.filter(visible_to_applicant=True)
+    return [{"at": e.at, "action": e.action, "status": e.to_status,
+             "status_label": str(Status(e.to_status).label) if e.to_status in Status.values else e.to_status,
+             "comment": e.comment, "actor": str(e.actor) if e.actor_id else "系统"} for e in events]
+
+
+def detail(app: Application, user) -> dict:
+    official = user.is_official
+    evaluations = {e.is_followup: e for e in app.evaluations.all()}
+    return {
+        **summary(app), "form": app.form, "missing": app.missing, "accepted_at": app.accepted_at,
+        "completed_at": app.completed_at, "waiting_external": app.waiting_external,
+        "overdue": app.overdue_at is not None,
+        "history": _history(app, official),
+        "tasks": [{"id": t.pk, "name": t.name, "role": t.role, "state": t.state, "due": t.due_date}
+                  for t in app.tasks.filter(kind="user").order_by("id")],
+        "materials": [MaterialOut.from_orm(m).model_dump() for m in app.materials.all()],
+        "evaluation": _evaluation(evaluations.get(False)), "followup": _evaluation(evaluations.get(True)),
+    }
+
+
+def task_row(t: Task) -> dict:
+    app = t.application
+    return {"id": t.pk, "application_id": app.pk, "number": app.number, "name": t.name,
+            "service": {"code": app.item.implementation_code, "name": app.item.name}, "due": t.due_date,
+            "role": t.role, "state": t.state, "applicant_name_masked": mask_name(str(app.applicant)),
+            "created_at": t.created_at, "completed_at": t.completed_at, "action": t.action}
+
+
+def group_out(group: CaseGroup) -> dict:
+    apps = list(group.applications.select_related("item").order_by("id"))
+    status = group.status
+    return {"id": group.pk, "bundle": group.bundle.code, "status": status,
+            "status_label": str(Status(status).label), "applications": [summary(a) for a in apps]}
+
+
+# --- citizen: applications --------------------------------------------------------------------------
+
+
+@applications_router.post("", response={201: ApplicationSummary}, summary="申报 submit an application")
+def create_application(request: HttpRequest, payload: ApplicationCreate):
+    def produce() -> tuple[int, dict]:
+        app = services.submit(request.user, service_code=payload.service_code, form=payload.form)
+        return 201, summary(app)
+
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return produce()
+    return run_once(f"user:{request.user.pk}", key, "POST /applications", payload.model_dump(), produce)
+
+
+@applications_router.post("/drafts", response={201: ApplicationSummary}, summary="保存草稿 save a draft")
+def create_draft(request: HttpRequest, payload: DraftCreate):
+    app = services.save_draft(request.user, service_code=payload.service_code, form=payload.form,
+                              draft_id=payload.draft_id)
+    return 201, summary(app)
+
+
+@applications_router.post("/bundle", response={201: GroupOut}, summary="一件事一次办 submit a bundle")
+def create_bundle(request: HttpRequest, payload: BundleCreate):
+    group = services.submit_bundle(request.user, bundle_code=payload.bundle_code, form=payload.form)
+    return 201, group_out(group)
+
+
+@applications_router.get("/{int:application_id}", response=ApplicationDetail)
+def get_application(request: HttpRequest, application_id: int):
+    return detail(permissions.get_application_for(request.user, application_id), request.user)
+
+
+@applications_router.post("/{int:application_id}/withdraw", response=ApplicationDetail, summary="撤回")
+def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn):
+    app = services.withdraw(request.user, application_id, payload.reason)
+    return detail(app, request.user)
+
+
+@applications_router.post("/{int:application_id}/supplement", response=ApplicationDetail, summary="补正")
+def supplement(request: HttpRequest, application_id: int, payload: SupplementIn):
+    app = services.supplement(request.user, application_id, payload.form, payload.note)
+    return detail(app, request.user)
+
+
+@applications_router.post("/{int:application_id}/materials", response={201: MaterialOut}, summary="上传材料")
+def upload_material(request: HttpRequest, application_id: int, material_code: Form[str],
+                    file: File[UploadedFile]):
+    material = services.attach_material(request.user, application_id, material_code, file)
+    return 201, material
+
+
+@applications_router.post("/{int:application_id}/evaluation", response={201: EvaluationOut}, summary="好差评")
+def evaluate(request: HttpRequest, application_id: int, payload: EvaluationIn):
+    ev = services.evaluate(request.user, application_id, satisfaction=payload.satisfaction,
+                           dimensions=payload.dimensions, comment=payload.comment, channel=payload.channel)
+    return 201, _evaluation(ev)
+
+
+@applications_router.post("/{int:application_id}/comments", response={201: dict}, summary="留言")
+def comment(request: HttpRequest, application_id: int, payload: CommentIn):
+    ev = services.add_comment(request.user, application_id, payload.text)
+    return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
+
+
+# --- citizen: my applications ------------------------------------------------------------------------
+
+
+@me_router.get("/applications", response=ApplicationPage, summary="我的办件")
+def my_applications(request: HttpRequest, status: str | None = None, cursor: str | None = None, limit: int = 20):
+    qs = Application.objects.filter(applicant=request.user).select_related("item")
+    if status:
+        if status not in Status.values:
+            raise ValidationFailed(errors=[{"field": "status", "message": "未知的状态", "code": "enum"}])
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=Status.DRAFT)
+    rows, nxt = page_by_id(qs, cursor, limit)
+    return {"items": [summary(a) for a in rows], "next": nxt}
+
+
+# --- workbench ----------------------------------------------------------------------------------------
+
+
+def _task_qs(qs):
+    return qs.select_related("application__item", "application__applicant")
+
+
+@workbench_router.get("/tasks", response=TaskPage, summary="待办/已办/即将超期/已超期")
+def list_tasks(request: HttpRequest, state: str = "open", cursor: str | None = None, limit: int = 20):
+    if state not in permissions.TASK_VIEWS:
+        raise ValidationFailed(errors=[{"field": "state", "message": "未知的视图", "code": "enum"}])
+    rows, nxt = page_by_id(_task_qs(permissions.tasks_for(request.user, state)), cursor, limit)
+    return {"items": [task_row(t) for t in rows], "next": nxt}
+
+
+@workbench_router.get("/tasks/{int:task_id}", response=TaskDetail)
+def get_task(request: HttpRequest, task_id: int):
+    task = permissions.get_task_for(request.user, task_id)
+    task = _task_qs(Task.objects.filter(pk=task.pk)).get()
+    return {**task_row(task), "application": detail(task.application, request.user)}
+
+
+@workbench_router.post("/tasks/{int:task_id}/complete", response=ApplicationDetail, summary="办理")
+def complete_task(request: HttpRequest, task_id: int, payload: TaskAction):
+    app = services.act(request.user, task_id, payload.action, payload.comment, payload.missing)
+    return detail(app, request.user)
+
+
+@workbench_router.get("/applications/{int:application_id}", response=ApplicationDetail)
+def get_managed(request: HttpRequest, application_id: int):
+    return detail(permissions.get_managed_application(request.user, application_id), request.user)
+
+
+@workbench_router.post("/applications/{int:application_id}/comments", response={201: dict}, summary="内部意见")
+def official_comment(request: HttpRequest, application_id: int, payload: CommentIn):
+    permissions.get_managed_application(request.user, application_id)
+    ev = services.add_comment(request.user, application_id, payload.text)
+    return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
+
+
+@workbench_router.post("/applications/{int:application_id}/suspend", response=ApplicationDetail, summary="挂起")
+def suspend(request: HttpRequest, application_id: int, payload: SuspendIn):
+    return detail(services.suspend(request.user, application_id, payload.reason), request.user)
+
+
+@workbench_router.post("/applications/{int:application_id}/resume", response=ApplicationDetail, summary="恢复")
+def resume(request: HttpRequest, application_id: int):
+    return detail(services.resume(request.user, application_id), request.user)
+
+
+def _rect_row(r) -> dict:
+    app = r.evaluation.application
+    return {"id": r.pk, "application_id": app.pk, "number": app.number,
+            "service": {"code": app.item.implementation_code, "name": app.item.name},
+            "satisfaction": r.evaluation.satisfaction, "comment": r.evaluation.comment, "deadline": r.deadline,
+            "state": r.state, "answer": r.answer, "return_visit": r.return_visit}
+
+
+@workbench_router.get("/rectifications", response=RectificationPage, summary="差评整改")
+def list_rectifications(request: HttpRequest, state: str | None = None, cursor: str | None = None,
+                        limit: int = 20):
+    qs = permissions.rectifications_for(request.user).select_related("evaluation__application__item")
+    if state:
+        qs = qs.filter(state=state)
+    rows, nxt = page_by_id(qs, cursor, limit)
+    return {"items": [_rect_row(r) for r in rows], "next": nxt}
+
+
+@workbench_router.post("/rectifications/{int:rectification_id}/answer", response=RectificationOut)
+def answer_rectification(request: HttpRequest, rectification_id: int, payload: AnswerIn):
+    r = services.answer_rectification(request.user, rectification_id, payload.answer)
+    r = permissions.rectifications_for(request.user).select_related("evaluation__application__item").get(pk=r.pk)
+    return _rect_row(r)
+
+
+__all__ = ["applications_router", "me_router", "workbench_router"]

@@ -90,7 +90,9 @@ def tasks_for(user: User, view: str = "open", *, today: dt.date | None = None) -
 def get_task_for(user: User, task_id: int, *, for_update: bool = False) -> Task:
     """A task the official may see: addressed to one of their scopes, or completed by them."""
     _require_user(user)
-    qs = Task.objects.filter(task_scope_q(user, region="region__code") | Q(completed_by=user)) if user.is_official else Task.objects.none()
+    if not user.is_official:
+        raise NotFound(_("待办任务不存在"), code="task_not_found")
+    qs = Task.objects.filter(task_scope_q(user, region="region__code") | Q(completed_by=user))
     if for_update:
         qs = qs.select_for_update(of=("self",))
     task = qs.filter(pk=task_id).first()
