@@ -189,7 +189,8 @@ def test_wake_up_is_registered_at_startup():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_handle_each_message_once(topic):
     if connection.vendor != "postgresql":
-        pytest.skip("row locks with SKIP LOCKED are what make this safe; SQLite serialises writers instead")
+        pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE), and its shared-cache in-memory test database "
+                    "reports 'table is locked' across threads; SKIP LOCKED row locks are PostgreSQL's")
     name, calls = topic
 
     def slow(msg):
