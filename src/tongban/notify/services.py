@@ -20,7 +20,10 @@ TITLE_MAX = Message._meta.get_field("title").max_length or 200
 
 def send_in_app(recipient_id: int, *, title: str, body: str, link: str = "", category: str = "case",
                 dedup_key: str) -> Message:
-    """Create the message once per ``dedup_key``; a redelivery returns the message already stored."""
+    """Create the message once per ``dedup_key``; a redelivery returns the message already stored.
+
+    The key names one fact for one recipient (``"<fact>:<recipient id>"``): reusing it for another recipient
+    would return the first recipient's message."""
     with transaction.atomic():
         msg, _created = Message.objects.get_or_create(
             dedup_key=dedup_key,
