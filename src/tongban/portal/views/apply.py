@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tongban.cases import permissions
 from tongban.cases import services as cases
 from tongban.cases.models import Status
 from tongban.cases.services import forms as case_forms
@@ -72,7 +73,7 @@ def _load_draft(user, draft_id: int | None, item):
     if draft_id is None:
         return None
     try:
-        app = cases.get_application_for(user, draft_id)
+        app = permissions.get_own_application(user, draft_id)
     except NotFound:
         return None
     if app.status != Status.DRAFT or app.item_id != item.pk:

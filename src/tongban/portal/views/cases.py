@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tongban.cases import permissions
 from tongban.cases import services as cases
 from tongban.cases.models import DIMENSIONS, FINAL_STATUSES, Satisfaction, Status
-from tongban.core.errors import DomainError, ValidationFailed
+from tongban.core.errors import DomainError, NotFound, ValidationFailed
 from tongban.portal import forms
 from tongban.portal.views.apply import MATERIAL_PREFIX
 from tongban.portal.views.common import not_found_as_404
@@ -149,6 +149,8 @@ def _back(app_id: int) -> HttpResponseRedirect:
 def withdraw(request, application_id: int):
     try:
         cases.withdraw(request.user, application_id, reason=(request.POST.get("reason") or "").strip()[:500])
+    except NotFound:
+        raise
     except DomainError as exc:
         flash.error(request, str(exc.message))
     else:
@@ -181,6 +183,8 @@ def supplement(request, application_id: int):
         except ValidationFailed as exc:
             by_field, general = forms.split_errors(exc.errors, set(schema.get("properties") or {}))
             errors, material_errors = by_field, general
+        except NotFound:
+            raise
         except DomainError as exc:
             flash.error(request, str(exc.message))
             return _back(app.pk)
@@ -217,6 +221,8 @@ def evaluate(request, application_id: int):
     except ValidationFailed as exc:
         context = _detail_context(request, app, rating_errors=[e.get("message") for e in exc.errors])
         return render(request, "portal/cases/detail.html", context)
+    except NotFound:
+        raise
     except DomainError as exc:
         flash.error(request, str(exc.message))
     else:
