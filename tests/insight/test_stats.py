@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from tests.cases.conftest import DIBAO_FORM
 from tongban.cases import services
 from tongban.cases.models import Task, TaskState
 from tongban.insight import services as insight
-from tests.cases.conftest import DIBAO_FORM
 
 
 def _finish(city, form) -> int:
