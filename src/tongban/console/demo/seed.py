@@ -206,8 +206,10 @@ def _missing(rows: list[dict], model: Any, key: str) -> list[dict]:
 
 
 def seed_cases() -> int:
-    """Demo cases in every status: filled by the cases seed."""
-    return 0
+    """Demo cases in every status, made through the case services as the demo citizens and officials."""
+    from tongban.cases import demo
+
+    return demo.seed()
 
 
 def logins_text(base_url: str) -> str:
