@@ -64,7 +64,7 @@ def test_apply_success_redirects_to_the_case_page(zhangsan):
 def test_save_draft_keeps_a_half_filled_form(zhangsan):
     response = zhangsan.post(APPLY, {"action": "draft", "f_applicant_name": "张三", "f_household_size": "2"})
     assert response.status_code == 302
-    draft = Application.objects.get(applicant__username="zhangsan", status=Status.DRAFT)
+    draft = Application.objects.filter(applicant__username="zhangsan", status=Status.DRAFT).latest("id")
     assert response["Location"] == f"{APPLY}?draft={draft.pk}"
     html = zhangsan.get(response["Location"]).content.decode()
     assert 'value="张三"' in html and f'name="draft_id" value="{draft.pk}"' in html
