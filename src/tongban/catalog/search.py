@@ -31,7 +31,7 @@ W_DEPARTMENT = 3
 W_GUIDE = 1
 
 # A match below this share of the best score is noise (one shared bigram such as 申请 or 办理).
-RELATIVE_THRESHOLD = 0.25
+RELATIVE_THRESHOLD = 0.3
 MAX_TERM = 40  # SearchTerm.term max_length
 _SPLIT = re.compile(r"[^0-9a-z\u3400-\u9fff\uf900-\ufaff]+")
 

@@ -88,7 +88,8 @@ def search(q: str = "", *, category: str | None = None, region: str | None = Non
 
 def list_categories() -> list[Category]:
     """Categories in display order, each with ``item_count`` of its active items."""
-    return list(Category.objects.annotate(item_count=Count("items", filter=Q(items__active=True))))
+    counted = Category.objects.annotate(item_count=Count("items", filter=Q(items__active=True)))
+    return list(counted.order_by("order", "code"))  # Meta.ordering is ignored by GROUP BY queries
 
 
 def list_bundles() -> list[Bundle]:
@@ -400,7 +401,7 @@ def _import_bundles(rows: list, actor: str, report: ImportReport) -> list[dict[s
         c = RowChecker(i, raw if isinstance(raw, dict) else {}, prefix="bundles.")
         code = c.text("code", model=Bundle, required=True)
         values = {"name": c.text("name", model=Bundle, required=True), "description": c.text("description"),
-                  "form_schema": c.raw.get("form_schema") or {}, "active": c.boolean("active", default=True)}
+                  "form_schema": _or_empty(c.raw.get("form_schema")), "active": c.boolean("active", default=True)}
         if (problem := check_schema(values["form_schema"])) is not None:
             c.fail("form_schema", problem)
         members = _bundle_items(c)
@@ -429,11 +430,22 @@ def _bundle_items(c: RowChecker) -> list[tuple[ServiceItem, dict]]:
         if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
             c.fail("field_map", f"事项“{ref}”的字段映射应为 事项字段 → 一件事字段 的对象")
             mapping = {}
+        _check_mapping(c, ref, found[0], mapping)
         out.append((found[0], mapping))
     unknown = set(field_map) - set(refs)
     if unknown:
         c.fail("field_map", f"字段映射中的事项不在本一件事中：{'、'.join(sorted(unknown))}")
     return out
+
+
+def _check_mapping(c: RowChecker, ref: str, item: ServiceItem, mapping: dict[str, str]) -> None:
+    """Every required field of the member's form must come from the bundle form, or its case cannot open."""
+    bundle_fields = set((c.raw.get("form_schema") or {}).get("properties", {}))
+    required = set(item.form_schema.get("required", [])) if isinstance(item.form_schema, dict) else set()
+    if missing := sorted(required - set(mapping)):
+        c.fail("field_map", f"事项“{ref}”的必填字段未映射：{'、'.join(missing)}")
+    if unknown := sorted(set(mapping.values()) - bundle_fields):
+        c.fail("field_map", f"事项“{ref}”映射到一件事表单中不存在的字段：{'、'.join(unknown)}")
 
 
 def _write_bundle(code: str, values: dict[str, Any], members: list[tuple[ServiceItem, dict]], actor: str) -> None:
@@ -448,6 +460,10 @@ def _write_bundle(code: str, values: dict[str, Any], members: list[tuple[Service
     if after != before:
         audit.append(actor, f"catalog.bundle.{'update' if before else 'create'}", "bundle", code,
                      before=before, after=after)
+
+
+def _or_empty(value: Any) -> Any:
+    return {} if value is None else value
 
 
 # ---------------------------------------------------------------- processes

@@ -228,7 +228,7 @@ def validate_item(row: int, raw: dict[str, Any], lookups: Lookups) -> tuple[Clea
         "result_type": c.choice("result_type", ResultType, "审批结果类型", default=ResultType.OTHER),
         "result_name": c.text("result_name", model=ServiceItem),
         "assurance_level": c.choice("assurance_level", AssuranceLevel, "身份认证等级", default=AssuranceLevel.L2),
-        "form_schema": raw.get("form_schema") or {},
+        "form_schema": {} if raw.get("form_schema") is None else raw["form_schema"],
         "active": c.boolean("active", default=True),
     }
     f.update(_fee(c))
