@@ -161,3 +161,11 @@ def event_label(action: str) -> str:
     if action.startswith("external:"):
         return str(_l("外部环节完成")) + f"（{action.partition(':')[2]}）"
     return str(EVENT_LABELS.get(action, action))
+
+
+def actor_label(user) -> str:
+    """Officials by name; the applicant (or any citizen) masked; no actor means the system."""
+    if user is None:
+        return str(_l("系统"))
+    name = user.display_name or user.username
+    return name if user.is_official else masking.mask_name(name)

@@ -15,7 +15,7 @@ from tongban.cases import services as cases
 from tongban.cases.models import Application, CaseMaterial, Status, TaskState
 from tongban.core.errors import DomainError
 from tongban.files import services as files
-from tongban.workbench.presenters import applicant_of, due_state, event_label, form_fields
+from tongban.workbench.presenters import actor_label, applicant_of, due_state, event_label, form_fields
 from tongban.workbench.views.common import error_banner, header, official_required, safe_next
 
 ACTIONS = ("approve", "deny", "return", "reject")
@@ -42,8 +42,8 @@ def _case_context(request, app) -> dict:
         "app": app, "item": item, "applicant": applicant_of(app),
         "fields": form_fields(item.form_schema, app.form),
         "materials": materials,
-        "history": [(e, event_label(e.action)) for e in events if e.action != "comment"],
-        "comments": [e for e in events if e.action == "comment"],
+        "history": [(e, event_label(e.action), actor_label(e.actor)) for e in events if e.action != "comment"],
+        "comments": [(e, "", actor_label(e.actor)) for e in events if e.action == "comment"],
         "status_labels": dict(Status.choices),
         "due_state": due_state(app.due_date, app.warn_date, today),
         "can_suspend": app.status in (Status.ACCEPTED, Status.IN_PROGRESS),
