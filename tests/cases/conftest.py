@@ -10,6 +10,7 @@ from django.test import Client
 
 from tongban.accounts import services as accounts
 from tongban.accounts.models import Department, Region, RegionLevel
+from tongban.cases.services._common import forget_items
 from tongban.catalog.models import Bundle, BundleItem, Category, Material, Process, ServiceItem
 from tongban.core import calendar, codes
 from tongban.workflow import services as wf
@@ -50,6 +51,9 @@ def _process(key: str) -> Process:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    forget_items()  # items are cached per process for a few seconds; each test builds its own
+    yield
+    forget_items()
 
 
 @pytest.fixture
@@ -99,7 +103,7 @@ def city(db):
                                         id_number="500112199007082468", region=yb),
     }
     return type("City", (), {"dibao": dibao, "instant": instant, "district": district, "hukou": hukou,
-                             "mz": mz, "ga": ga, "cq": cq, "yz": yz, "yb": yb, "bundle": birth, **people})
+                             "mz": mz, "ga_dept": ga, "cq": cq, "yz": yz, "yb": yb, "bundle": birth, **people})
 
 
 @pytest.fixture

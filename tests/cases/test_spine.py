@@ -11,6 +11,7 @@ from django.utils import timezone
 from tongban.audit import services as audit
 from tongban.cases import permissions, services
 from tongban.cases.models import Application, Rectification, Status, Task, TaskState
+from tongban.cases.services._common import forget_items
 from tongban.core.errors import Forbidden, InvalidStateChange, NotFound, ValidationFailed
 
 
@@ -165,6 +166,7 @@ def test_validation_collects_every_field(city, form):
 def test_assurance_required(city, form):
     city.dibao.assurance_level = 3
     city.dibao.save()
+    forget_items()
     with pytest.raises(Forbidden) as exc:
         services.submit(city.zhangsan, service_code=city.dibao.code, form=form)
     assert exc.value.code == "assurance_required"
@@ -210,3 +212,30 @@ def test_suspend_and_resume(city, form):
     assert app.paused_since is None
     ev = services.add_comment(city.shenhe, app.pk, "内部意见")
     assert not ev.visible_to_applicant
+
+
+def test_fee_step_waits_for_payment_and_handlers_run_on_completion(city, form):
+    from tongban.cases import handlers
+    from tongban.catalog.models import Process
+
+    city.dibao.process = Process.objects.get(key="fee_step")
+    city.dibao.save()
+    forget_items()
+    seen = []
+    hook = handlers.on_completed("*")(lambda app: seen.append((app.pk, app.result)))
+    try:
+        app = services.submit(city.zhangsan, service_code=city.dibao.code, form=form)
+        services.act(city.shouli, open_task(app).pk, "approve")
+        app = services.act(city.shenhe, open_task(app).pk, "approve")
+        assert app.status == Status.IN_PROGRESS
+        assert app.waiting_external == "fee"
+        assert not Task.objects.filter(application=app, state=TaskState.OPEN, kind="user").exists()
+        with pytest.raises(NotFound):
+            services.resume_external(app.pk, "licence_issue")
+        app = services.resume_external(app.pk, "fee", {"paid_fen": 1200})
+        assert app.waiting_external == ""
+        app = services.act(city.shenpi, open_task(app).pk, "approve")
+        assert (app.status, app.result) == (Status.COMPLETED, "approved")
+        assert seen == [(app.pk, "approved")]
+    finally:
+        handlers.unregister(hook)

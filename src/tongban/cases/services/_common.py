@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from tongban.accounts.models import User
@@ -15,8 +16,12 @@ from tongban.core.errors import NotFound, ValidationFailed, field_error
 from tongban.workflow import services as wf
 
 NOTIFY = "cases.notify"
-ITEM_LIGHT = ("process__bpmn", "process__dmn", "search_text", "legal_basis", "conditions",
-              "process_description", "fee_basis")
+#: What the case services read of an item; the large guide texts and the BPMN stay in the database.
+ITEM_FIELDS = ("id", "implementation_code", "name", "department_id", "region_id", "form_schema", "assurance_level",
+               "case_type", "promised_days", "day_unit", "result_type", "updated_at", "active",
+               *(f"process__{f}" for f in wf.LIGHT_FIELDS))
+ITEM_TTL_SECONDS = 10
+_items: dict[str, tuple[float, ServiceItem]] = {}
 
 
 def actor_of(user: User | None) -> str:
@@ -24,9 +29,21 @@ def actor_of(user: User | None) -> str:
 
 
 def load_item(service_code: str) -> ServiceItem:
-    """The item with its process row, without the large text columns the submit path never reads."""
-    item = (ServiceItem.objects.select_related("process").defer(*ITEM_LIGHT)
+    """The active item with its process row, cached per process for a few seconds.
+
+    Why: submissions for one item arrive by the thousand per second and the item changes a few times a
+    year; compiling this query costs more than the rest of the submit path. An operator's edit (or a
+    deactivation) reaches new submissions within ``ITEM_TTL_SECONDS``. Callers must not mutate it."""
+    now = time.monotonic()
+    hit = _items.get(service_code)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    item = (ServiceItem.objects.select_related("process").only(*ITEM_FIELDS)
             .filter(implementation_code=service_code, active=True).first())
+    if item is not None and item.process_id is not None:
+        if len(_items) > 2048:
+            _items.clear()
+        _items[service_code] = (now + ITEM_TTL_SECONDS, item)
     if item is None:
         raise ValidationFailed(errors=[field_error("service_code", "事项不存在或已停用", "unknown_service")])
     if item.process_id is None:
@@ -113,3 +130,8 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def forget_items() -> None:
+    """Drop cached items (tests, or right after a catalog import)."""
+    _items.clear()
