@@ -32,10 +32,12 @@ def test_bad_form_shows_inline_errors_and_keeps_values(zhangsan):
     response = zhangsan.post(APPLY, dibao_form(f_household_size="三口人", f_phone="123", f_address=""))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="error-household_size"' in html and "请输入整数" in html
+    assert 'data-testid="error-household_size"' in html
+    assert "请输入整数" in html
     assert 'data-testid="error-phone"' in html  # the service's verdict on fields that did convert
     assert 'data-testid="error-address"' in html
-    assert 'value="三口人"' in html and 'value="张三"' in html
+    assert 'value="三口人"' in html
+    assert 'value="张三"' in html
     assert Application.objects.count() == before
 
 
@@ -55,7 +57,8 @@ def test_apply_success_redirects_to_the_case_page(zhangsan):
     assert app.form["monthly_income_fen"] == 120050  # 1200.50 元 entered, 分 stored
     html = zhangsan.get(response["Location"]).content.decode()
     assert app.number in html
-    assert 'data-testid="case-status"' in html and "已提交" in html
+    assert 'data-testid="case-status"' in html
+    assert "已提交" in html
     assert 'data-testid="timeline-entry"' in html
     assert 'data-testid="withdraw"' in html
     assert app.number in zhangsan.get("/me/cases/").content.decode()
@@ -67,7 +70,8 @@ def test_save_draft_keeps_a_half_filled_form(zhangsan):
     draft = Application.objects.filter(applicant__username="zhangsan", status=Status.DRAFT).latest("id")
     assert response["Location"] == f"{APPLY}?draft={draft.pk}"
     html = zhangsan.get(response["Location"]).content.decode()
-    assert 'value="张三"' in html and f'name="draft_id" value="{draft.pk}"' in html
+    assert 'value="张三"' in html
+    assert f'name="draft_id" value="{draft.pk}"' in html
     zhangsan.post(APPLY, {**dibao_form(), "draft_id": str(draft.pk)})
     draft.refresh_from_db()
     assert draft.status == Status.SUBMITTED
@@ -93,14 +97,16 @@ def test_citizen_cannot_open_anothers_case(zhangsan, lisi):
 def test_me_pages_require_login(web):
     for url in ("/me/cases/", "/me/cases/1/", "/me/messages/"):
         response = web.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/login/?next="), url
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/?next="), url
 
 
 def test_login_wrong_password_is_a_readable_error(web):
     response = web.post("/login/", {"username": "zhangsan", "password": "wrong"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'data-testid="login-error"' in html and "用户名或密码错误" in html
+    assert 'data-testid="login-error"' in html
+    assert "用户名或密码错误" in html
     unknown = web.post("/login/", {"username": "nobody", "password": "wrong"}).content.decode()
     assert "用户名或密码错误" in unknown  # same words: no hint whether the account exists
 

@@ -15,7 +15,8 @@ def test_home_shows_categories_bundles_and_search(web):
     html = web.get("/").content.decode()
     assert 'data-testid="search-input"' in html
     assert html.count('data-testid="category-link"') >= 11
-    assert "民政" in html and "一件事一次办" in html
+    assert "民政" in html
+    assert "一件事一次办" in html
     assert "出生一件事" in html
     assert 'class="care"' not in html
 
@@ -71,7 +72,8 @@ def test_unknown_service_is_a_friendly_404(web):
 
 def test_care_mode_cookie_toggles_the_body_class(web):
     response = web.post("/prefs/care/", {"care": "1", "next": "/search"})
-    assert response.status_code == 302 and response["Location"] == "/search"
+    assert response.status_code == 302
+    assert response["Location"] == "/search"
     assert response.cookies["tongban_care"].value == "1"
     assert 'class="care"' in web.get("/").content.decode()
     web.post("/prefs/care/", {"care": "0", "next": "/"})

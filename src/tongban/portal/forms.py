@@ -89,7 +89,8 @@ def fields_for(schema: dict, values: dict | None = None, errors: dict[str, str] 
         choices = prop.get("enum") or (prop.get("items") or {}).get("enum") or []
         f = Field(
             name=name, label=prop.get("title") or name, kind=prop.get("type", "string"), widget=widget,
-            required=name in required, help=prop.get("description", ""),
+            # A money input says "元" itself; the schema's description speaks of 分 to developers.
+            required=name in required, help="" if widget == "money" else prop.get("description", ""),
             placeholder=(ui.get("placeholders") or {}).get(name, ""), choices=list(choices),
             error=errors.get(name, ""), attrs=_attrs(prop, widget),
         )

@@ -86,7 +86,7 @@ def render(source: str) -> SafeString:
         para.append(stripped)
     flush_para()
     close_list()
-    return mark_safe("\n".join(html))  # noqa: S308 - built only from escaped text and our own tags
+    return mark_safe("\n".join(html))
 
 
 def title_of(source: str, default: str) -> str:

@@ -39,7 +39,7 @@ class Attempt:
         self.banner = ""
 
     def take(self, exc: DomainError, material_codes: set[str] = frozenset()) -> None:
-        names = set((self.schema.get("properties") or {}))
+        names = set(self.schema.get("properties") or {})
         by_field, general = forms.split_errors(exc.errors, names | {MATERIAL_PREFIX + c for c in material_codes})
         for name, message in by_field.items():
             if name.startswith(MATERIAL_PREFIX) and name[len(MATERIAL_PREFIX):] in material_codes:
@@ -60,7 +60,8 @@ def _parse_into(attempt: Attempt, data) -> dict:
 
 
 def _uploads(request, materials) -> list[tuple[object, object]]:
-    return [(m, request.FILES[MATERIAL_PREFIX + m.code]) for m in materials if MATERIAL_PREFIX + m.code in request.FILES]
+    files = request.FILES
+    return [(m, files[MATERIAL_PREFIX + m.code]) for m in materials if MATERIAL_PREFIX + m.code in files]
 
 
 def _draft_id(request) -> int | None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tongban.cases import permissions
 from tongban.cases import services as cases
 from tongban.cases.models import DIMENSIONS, FINAL_STATUSES, Satisfaction, Status
+from tongban.core import masking
 from tongban.core.errors import DomainError, NotFound, ValidationFailed
 from tongban.portal import forms
 from tongban.portal.views.apply import MATERIAL_PREFIX
@@ -87,8 +88,17 @@ def _timeline(app) -> list[dict]:
 
 def _form_rows(app) -> list[dict]:
     """What was submitted, labelled by the item's schema (money shown in 元)."""
-    return [{"label": f.label, "value": _shown(f.value) + (" " + _("元") if f.widget == "money" else "")}
+    return [{"label": f.label, "value": _masked(f, _shown(f.value))}
             for f in forms.fields_for(app.item.form_schema or {}, values=app.form) if f.name in app.form]
+
+
+def _masked(f: forms.Field, text: str) -> str:
+    """Screens are read over shoulders: ID and phone numbers show masked, as on the workbench."""
+    if f.widget == "idcard":
+        return masking.mask_id_number(text)
+    if f.widget == "tel":
+        return masking.mask_phone(text)
+    return text + (" " + _("元") if f.widget == "money" else "")
 
 
 def _shown(value) -> str:
@@ -107,7 +117,9 @@ def _detail_context(request, app, *, supplement_fields=None, supplement_errors=N
         "app": app, "item": app.item, "timeline": _timeline(app), "form_rows": _form_rows(app),
         "materials": [{"cm": cm, "name": materials_by_code.get(cm.material_code, cm.material_code)}
                       for cm in app.materials.all()],
-        "item_materials": [{"m": m, "input": MATERIAL_PREFIX + m.code} for m in app.item.materials.all()],
+        "item_materials": sorted(
+            ({"m": m, "input": MATERIAL_PREFIX + m.code, "missing": m.name in (app.missing or [])}
+             for m in app.item.materials.all()), key=lambda row: not row["missing"]),
         "can_withdraw": app.status not in FINAL_STATUSES and app.status != Status.DRAFT,
         "needs_supplement": app.status == Status.SUPPLEMENT_REQUIRED,
         "supplement_fields": supplement_fields if supplement_fields is not None
