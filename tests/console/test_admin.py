@@ -48,6 +48,7 @@ def test_person_list_and_form_never_show_clear_id_or_phone(client, operator, per
     assert "13800000001" not in html
     assert "138****0001" in html
     assert "张*" in html
+    assert "张三" not in html  # not even through the account column (User.__str__ is the real name)
     form = client.get(f"/console/accounts/person/{person.pk}/change/").content.decode()
     assert ID not in form
     assert "13800000001" not in form

@@ -8,35 +8,54 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.models import Department, LegalPerson, OfficialRole, Person, Region, User
 from tongban.core import codes
+from tongban.core.admin import Labelled, column, titled
 from tongban.core.masking import mask_id_number, mask_mobile, mask_name
 from tongban.crypto.fields import blind_index
 
+REGION = _("行政区划")
+DEPARTMENT = _("部门")
+ACCOUNT = _("账号")
+L = {
+    "code": _("代码"), "name": _("名称"), "parent": _("上级"), "level": _("层级"), "short_name": _("简称"),
+    "credit_code": _("统一社会信用代码"), "region": REGION, "phone": _("联系电话"), "kind": _("用户类型"),
+    "display_name": _("姓名/名称"), "user": ACCOUNT, "assurance_level": _("认证等级"),
+    "representative": _("法定代表人"), "department": DEPARTMENT, "role": _("岗位角色"),
+}
+
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "parent")
-    list_filter = ("level",)
+class RegionAdmin(Labelled, admin.ModelAdmin):
+    labels = L
+    list_display = (column("code", _("区划代码")), column("name", _("名称")), column("level", _("层级")),
+                    column("parent", _("上级")))
+    list_filter = (titled("level", _("层级")),)
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
     ordering = ("code",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "short_name", "credit_code", "region", "phone")
-    list_filter = ("region",)
+class DepartmentAdmin(Labelled, admin.ModelAdmin):
+    labels = L | {"code": _("部门代码"), "name": _("部门名称"), "region": _("所在区划")}
+    list_display = (column("code", _("部门代码")), column("name", _("部门名称")), column("short_name", _("简称")),
+                    column("credit_code", _("统一社会信用代码")), column("region", _("所在区划")),
+                    column("phone", _("联系电话")))
+    list_filter = (titled("region", _("所在区划")),)
     search_fields = ("code", "name", "short_name", "credit_code")
     autocomplete_fields = ("region", "parent")
     list_select_related = ("region",)
 
 
-class OfficialRoleInline(admin.TabularInline):
+class OfficialRoleInline(Labelled, admin.TabularInline):
     model = OfficialRole
+    labels = L | {"region": _("区划范围（含下级）")}
     extra = 0
     autocomplete_fields = ("department", "region")
     verbose_name = _("岗位角色")
@@ -44,9 +63,12 @@ class OfficialRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "kind", "is_active", "is_staff", "last_login")
-    list_filter = ("kind", "is_active", "is_staff", "official_roles__role", "official_roles__department")
+class UserAdmin(Labelled, BaseUserAdmin):
+    labels = L
+    list_display = ("username", column("display_name", _("姓名/名称")), column("kind", _("用户类型")), "is_active",
+                    "is_staff", "last_login")
+    list_filter = (titled("kind", _("用户类型")), "is_active", "is_staff",
+                   titled("official_roles__role", _("岗位角色")), titled("official_roles__department", DEPARTMENT))
     search_fields = ("username", "display_name")
     inlines = (OfficialRoleInline,)
     fieldsets = (
@@ -98,10 +120,12 @@ class PersonForm(forms.ModelForm):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(Labelled, admin.ModelAdmin):
     form = PersonForm
-    list_display = ("masked_name", "user", "masked_id_number", "masked_phone", "region", "assurance_level")
-    list_filter = ("assurance_level", "region")
+    labels = L | {"name": _("姓名")}
+    list_display = ("masked_name", "account", "masked_id_number", "masked_phone", column("region", REGION),
+                    column("assurance_level", _("认证等级")))
+    list_filter = (titled("assurance_level", _("认证等级")), titled("region", REGION))
     search_fields = ("user__username", "name")
     readonly_fields = ("masked_id_number", "masked_phone")
     autocomplete_fields = ("user", "region")
@@ -114,6 +138,16 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description=_("姓名"), ordering="name")
     def masked_name(self, obj: Person) -> str:
         return mask_name(obj.name)
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj: Person) -> str:
+        """Django labels the row checkbox with ``str(obj)`` (the real name): label it with the masked one."""
+        attrs = {"class": "action-select", "aria-label": _("选择 %(name)s") % {"name": mask_name(obj.name)}}
+        return forms.CheckboxInput(attrs, lambda value: False).render(ACTION_CHECKBOX_NAME, str(obj.pk))
+
+    @admin.display(description=ACCOUNT, ordering="user__username")
+    def account(self, obj: Person) -> str:
+        return obj.user.username  # the login name: User.__str__ would show the real name in clear
 
     @admin.display(description=_("公民身份号码"))
     def masked_id_number(self, obj: Person) -> str:
@@ -135,11 +169,17 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalPerson)
-class LegalPersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "user", "representative_masked", "region")
+class LegalPersonAdmin(Labelled, admin.ModelAdmin):
+    labels = L | {"name": _("单位名称")}
+    list_display = (column("name", _("单位名称")), column("credit_code", _("统一社会信用代码")), "account",
+                    "representative_masked", column("region", REGION))
     search_fields = ("name", "credit_code", "user__username")
     autocomplete_fields = ("user", "representative", "region")
     list_select_related = ("user", "representative", "region")
+
+    @admin.display(description=ACCOUNT, ordering="user__username")
+    def account(self, obj: LegalPerson) -> str:
+        return obj.user.username
 
     @admin.display(description=_("法定代表人"))
     def representative_masked(self, obj: LegalPerson) -> str:
@@ -147,9 +187,11 @@ class LegalPersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficialRole)
-class OfficialRoleAdmin(admin.ModelAdmin):
-    list_display = ("user", "department", "role", "region")
-    list_filter = ("role", "department")
+class OfficialRoleAdmin(Labelled, admin.ModelAdmin):
+    labels = L | {"region": _("区划范围（含下级）")}
+    list_display = (column("user", _("工作人员")), column("department", DEPARTMENT), column("role", _("岗位角色")),
+                    column("region", _("区划范围")))
+    list_filter = (titled("role", _("岗位角色")), titled("department", DEPARTMENT))
     search_fields = ("user__username", "user__display_name", "department__name")
     autocomplete_fields = ("user", "department", "region")
     list_select_related = ("user", "department", "region")

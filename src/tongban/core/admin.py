@@ -8,21 +8,71 @@ from django.utils.translation import gettext_lazy as _
 from tongban.core.models import CalendarDay, OutboxMessage
 
 
+class Labelled:
+    """Chinese labels for model fields whose ``verbose_name`` is still English, without touching the models
+    (changing ``verbose_name`` there would also create migrations). Forms, read-only views and inlines use
+    ``labels``; list columns use :func:`column` and filters :func:`titled`."""
+
+    labels: dict[str, str] = {}
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", self.labels)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("labels", self.labels)
+        return super().get_formset(request, obj, **kwargs)
+
+
+def column(field: str, label, *, ordering: str | None = None):
+    """A list column for ``field`` headed ``label`` (choices shown by their label)."""
+
+    def show(obj):
+        display = getattr(obj, f"get_{field}_display", None)
+        return display() if display else getattr(obj, field)
+
+    show.short_description = label
+    show.admin_order_field = ordering or field
+    show.__name__ = f"col_{field}"
+    return show
+
+
+def titled(field_path: str, title, kind: type[admin.FieldListFilter] | None = None):
+    """A list filter on ``field_path`` with a Chinese title; Django picks the kind of filter unless given."""
+
+    class Titled(admin.FieldListFilter):
+        def __new__(cls, field, request, params, model, model_admin, field_path):
+            if kind is not None:
+                flt = kind(field, request, params, model, model_admin, field_path)
+            else:
+                flt = admin.FieldListFilter.create(field, request, params, model, model_admin, field_path)
+            flt.title = title
+            return flt
+
+    return (field_path, Titled)
+
+
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "name")
-    list_filter = ("kind",)
+class CalendarDayAdmin(Labelled, admin.ModelAdmin):
+    labels = {"date": _("日期"), "kind": _("类型"), "name": _("名称")}
+    list_display = (column("date", _("日期")), column("kind", _("类型")), column("name", _("名称")))
+    list_filter = (titled("kind", _("类型")),)
     search_fields = ("name",)
     date_hierarchy = "date"
     ordering = ("date",)
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(Labelled, admin.ModelAdmin):
     """Read-only: the worker owns delivery; editing a row here would break at-least-once semantics."""
 
-    list_display = ("id", "topic", "key", "created_at", "available_at", "attempts", "delivered", "short_error")
-    list_filter = ("topic", ("delivered_at", admin.EmptyFieldListFilter))
+    labels = {"topic": _("主题"), "key": _("去重键"), "payload": _("内容"), "created_at": _("创建时间"),
+              "available_at": _("可投递时间"), "attempts": _("尝试次数"), "delivered_at": _("投递时间"),
+              "last_error": _("最近错误")}
+    list_display = ("id", column("topic", _("主题")), column("key", _("去重键")), column("created_at", _("创建时间")),
+                    column("available_at", _("可投递时间")), column("attempts", _("尝试次数")), "delivered",
+                    "short_error")
+    list_filter = (titled("topic", _("主题")), titled("delivered_at", _("投递时间"), admin.EmptyFieldListFilter))
     search_fields = ("topic", "key")
     date_hierarchy = "created_at"
     ordering = ("-id",)
