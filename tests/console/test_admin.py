@@ -117,3 +117,13 @@ def test_audit_verify_is_for_operators_only(client):
     staff = User.objects.create_user("staff", password="x", kind=UserKind.OFFICIAL, is_staff=True)
     client.force_login(staff)
     assert client.get("/console/audit/verify/").status_code == 404
+
+
+def test_audit_verify_sees_a_chain_whose_head_was_deleted(client, operator):
+    from tongban.audit.models import ChainHead
+
+    _append(2)
+    ChainHead.objects.all().delete()
+    html = client.get("/console/audit/verify/").content.decode()
+    assert 'data-testid="audit-broken"' in html
+    assert "链头记录被删除" in html

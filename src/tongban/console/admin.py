@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.permissions import is_operator
 from tongban.audit import services as audit
+from tongban.audit.models import AuditEntry
 
 admin.site.site_header = _("通办 运营后台")
 admin.site.site_title = _("通办 运营后台")
@@ -24,7 +25,15 @@ REASONS = {
     "link to previous entry broken": _("与前一条记录的链接断开（记录被删除或插入）"),
     "entry content edited": _("记录内容被篡改"),
     "entries missing at the end of the chain": _("链尾记录缺失（被截断）"),
+    "chain head missing": _("链头记录被删除"),
+    "entry beyond the chain head": _("链头之后出现伪造记录"),
 }
+
+
+def _chains() -> list[str]:
+    """Chains known by their head or by their entries, so a deleted head cannot hide a chain."""
+    entries = AuditEntry.objects.order_by().values_list("chain", flat=True).distinct()
+    return sorted(set(audit.chains()) | set(entries)) or ["main"]
 
 
 def audit_verify_view(request):
@@ -32,7 +41,7 @@ def audit_verify_view(request):
     if not is_operator(request.user):
         raise Http404
     rows = []
-    for chain in audit.chains() or ["main"]:
+    for chain in _chains():
         result = audit.verify(chain)
         rows.append({"chain": chain, "ok": result.ok, "checked": result.checked, "position": result.position,
                      "reason": REASONS.get(result.reason, result.reason)})
