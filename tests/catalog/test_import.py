@@ -42,11 +42,14 @@ def test_update_by_implementation_code_is_audited(item_json):
     item_json["promised_days"] = 10
     item_json["materials"][0]["code"] = "m01"
     report = services.import_catalog([item_json], actor="user:7")
-    assert report.ok and report.updated == 1
+    assert report.ok
+    assert report.updated == 1
     assert ServiceItem.objects.get(implementation_code=CODE).promised_days == 10
     entry = AuditEntry.objects.order_by("-position").first()
     assert (entry.actor, entry.action, entry.object_id) == ("user:7", "catalog.item.update", CODE)
-    assert entry.before_digest and entry.after_digest and entry.before_digest != entry.after_digest
+    assert entry.before_digest
+    assert entry.after_digest
+    assert entry.before_digest != entry.after_digest
 
 
 def test_materials_keep_their_code_when_reordered(item_json):
@@ -55,7 +58,8 @@ def test_materials_keep_their_code_when_reordered(item_json):
                                                                               "code": "m01"}]
     assert services.import_catalog([item_json], actor="test").ok
     again = Material.objects.get(item__implementation_code=CODE, code="m01")
-    assert again.pk == first.pk and again.order == 2
+    assert again.pk == first.pk
+    assert again.order == 2
     assert Material.objects.filter(item__implementation_code=CODE).count() == 2
 
 
@@ -63,7 +67,8 @@ def test_new_item_is_created_and_searchable(item_json):
     item_json.update(basic_code="000701099000", name="居民身份证异地换领测试",
                      implementation_code="11500000009281013R3000701099000", keywords=["测试专用词"])
     report = services.import_catalog([item_json], actor="test")
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
     items, _ = services.search("测试专用词")
     assert [i.name for i in items] == ["居民身份证异地换领测试"]
 

@@ -47,7 +47,8 @@ def test_nonsense_and_latin_only_queries_find_nothing():
 
 def test_single_character_query_uses_unigrams():
     found = names("税")
-    assert found and all("税" in n or "税" in ServiceItem.objects.get(name=n).category.name for n in found[:3])
+    assert found
+    assert all("税" in n or "税" in ServiceItem.objects.get(name=n).category.name for n in found[:3])
 
 
 def test_ranking_is_stable():
@@ -74,7 +75,8 @@ def test_empty_query_lists_everything_in_category_order():
 
 def test_category_filter():
     items, _ = services.search("", category="minzheng", limit=100)
-    assert items and {i.category.code for i in items} == {"minzheng"}
+    assert items
+    assert {i.category.code for i in items} == {"minzheng"}
     assert names("低保", category="jiaoguan") == []
 
 

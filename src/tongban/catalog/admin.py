@@ -44,10 +44,23 @@ class FAQInline(admin.StackedInline):
     fields = ("order", "question", "answer")
 
 
+ITEM_FIELDSETS = (
+    ("基本信息", {"fields": ("name", "short_name", "keywords", "basic_code", "implementation_code", "item_type",
+                         "exercise_level", "department", "region", "category", "themes", "active")}),
+    ("办理要求", {"fields": ("service_objects", "handling_forms", "case_type", "legal_basis", "legal_days",
+                         "promised_days", "day_unit", "conditions", "process_description")}),
+    ("收费", {"fields": ("fee_charged", "fee_basis", "fee_amount_fen", "fee_standard", "fee_rule")}),
+    ("网办与窗口", {"fields": ("scope", "online", "online_depth", "visits", "consult_phone", "supervise_phone",
+                          "address", "hours")}),
+    ("结果与流程", {"fields": ("result_type", "result_name", "assurance_level", "process", "form_schema",
+                          "updated_at")}),
+)
+
+
 class ServiceItemForm(forms.ModelForm):
     class Meta:
         model = ServiceItem
-        fields = "__all__"
+        fields = tuple(f for _, group in ITEM_FIELDSETS for f in group["fields"] if f != "updated_at")
 
     def clean_form_schema(self) -> Any:
         schema = self.cleaned_data.get("form_schema") or {}
@@ -77,17 +90,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
     filter_horizontal = ("themes",)
     readonly_fields = ("updated_at",)
     actions = (export_selected_xlsx,)
-    fieldsets = (
-        ("基本信息", {"fields": ("name", "short_name", "keywords", "basic_code", "implementation_code", "item_type",
-                             "exercise_level", "department", "region", "category", "themes", "active")}),
-        ("办理要求", {"fields": ("service_objects", "handling_forms", "case_type", "legal_basis", "legal_days",
-                             "promised_days", "day_unit", "conditions", "process_description")}),
-        ("收费", {"fields": ("fee_charged", "fee_basis", "fee_amount_fen", "fee_standard", "fee_rule")}),
-        ("网办与窗口", {"fields": ("scope", "online", "online_depth", "visits", "consult_phone", "supervise_phone",
-                              "address", "hours")}),
-        ("结果与流程", {"fields": ("result_type", "result_name", "assurance_level", "process", "form_schema",
-                              "updated_at")}),
-    )
+    fieldsets = ITEM_FIELDSETS
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Inlines and themes are saved by now: the search index and the audit entry see the final item.
