@@ -38,10 +38,6 @@ def seed() -> int:
         return 0
     if Application.objects.filter(applicant__username__in=CITIZENS).exists():
         return 0
-    # The demo citizens stand for people who passed 人脸核身 (L3), which 低保 requires; the identity
-    # issue replaces this with a real step-up.
-    Person.objects.filter(user__username__in=CITIZENS, assurance_level__lt=item.assurance_level).update(
-        assurance_level=item.assurance_level)
     people = {p.user.username: p for p in Person.objects.filter(user__username__in=CITIZENS).select_related("user")}
     with transaction.atomic():
         return sum(1 for make in _scenarios(item.code, users, people) if make())

@@ -65,10 +65,10 @@ def render(event: str, ctx: dict) -> tuple[str, str]:
 
 def link(app: Application, notice: dict) -> str:
     if notice.get("to") == "applicant":
-        return f"/me/applications/{app.pk}"
+        return f"/me/cases/{app.pk}/"
     if notice.get("task_id"):
-        return f"/workbench/tasks/{notice['task_id']}"
-    return f"/workbench/applications/{app.pk}"
+        return f"/workbench/tasks/{notice['task_id']}/"
+    return f"/workbench/cases/{app.pk}/"
 
 
 @outbox.handler(NOTIFY)
