@@ -8,6 +8,7 @@ from tongban.accounts.api import router as auth_router
 from tongban.api import problems
 from tongban.cases.api import applications_router, me_router, workbench_router
 from tongban.catalog.api import bundles_router, services_router
+from tongban.notify.api import messages_router
 
 api = NinjaAPI(
     title="Tongban 通办 API",
@@ -23,5 +24,6 @@ api.add_router("/auth", auth_router)
 api.add_router("/services", services_router)
 api.add_router("/bundles", bundles_router)
 api.add_router("/applications", applications_router)
+api.add_router("/me/messages", messages_router)
 api.add_router("/me", me_router)
 api.add_router("/workbench", workbench_router)
