@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from tongban.cases import permissions as case_permissions
@@ -19,9 +20,9 @@ from tongban.workbench.presenters import actor_label, applicant_of, due_state, e
 from tongban.workbench.views.common import error_banner, header, official_required, safe_next
 
 ACTIONS = ("approve", "deny", "return", "reject")
-DONE_MESSAGES = {
-    "approve": _("已通过本环节。"), "deny": _("已作出不予批准决定。"),
-    "return": _("已退回申请人补正。"), "reject": _("已作出不予受理决定。"),
+DONE_MESSAGES = {  # lazy: translated per request, not once at import
+    "approve": _l("已通过本环节。"), "deny": _l("已作出不予批准决定。"),
+    "return": _l("已退回申请人补正。"), "reject": _l("已作出不予受理决定。"),
 }
 COMMENT_MAX = 2000
 
