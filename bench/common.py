@@ -103,17 +103,29 @@ def _ms(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
+def lua_str(text: str) -> str:
+    """A Lua string literal for ``text`` (UTF-8 bytes as decimal escapes).
+
+    Why not JSON quoting: Lua has no ``\\uXXXX`` escape, and wrk silently ignores a script that fails to
+    parse — it would then send plain GETs and measure 405s."""
+    return '"' + "".join(chr(b) if 32 <= b < 127 and b not in (34, 92) else f"\\{b:03d}"
+                         for b in text.encode()) + '"'
+
+
 def wrk_post(url: str, body: dict, cookie: str, csrf: str, *, seconds: int, connections: int) -> Load:
     lua = ("wrk.method = 'POST'\n"
-           f"wrk.body = {json.dumps(json.dumps(body, ensure_ascii=False))}\n"
+           f"wrk.body = {lua_str(json.dumps(body, ensure_ascii=False))}\n"
            "wrk.headers['Content-Type'] = 'application/json'\n"
-           f"wrk.headers['Cookie'] = {json.dumps(cookie)}\n"
-           f"wrk.headers['X-CSRFToken'] = {json.dumps(csrf)}\n"
-           f"wrk.headers['Referer'] = {json.dumps(url)}\n")
+           f"wrk.headers['Cookie'] = {lua_str(cookie)}\n"
+           f"wrk.headers['X-CSRFToken'] = {lua_str(csrf)}\n"
+           f"wrk.headers['Referer'] = {lua_str(url)}\n")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(lua)
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name, url],
-                         capture_output=True, text=True, check=True).stdout
+    try:
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name, url],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
