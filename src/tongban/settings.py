@@ -54,7 +54,7 @@ CSRF_TRUSTED_ORIGINS = env_list("TONGBAN_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = os.environ.get("TONGBAN_SITE_NAME", "通办 · 重庆市一网通办")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tongban.console",  # before django.contrib.admin: its admin templates (Chinese branding) take precedence
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "tongban.insight",
     "tongban.portal",
     "tongban.workbench",
-    "tongban.console",
+    "django.contrib.admin",
     "tongban.api",
 ]
 

@@ -337,7 +337,7 @@ def test_form_schemas(items):
 
 def test_minimum_living_allowance_form(items):
     item = {i["name"]: i for i in items}["最低生活保障申请"]
-    assert item["department"] == "mz" and item["process"] == "gateway" and item["category"] == "minzheng"
+    assert item["department"] == "mz" and item["process"] == "two_level" and item["category"] == "minzheng"
     assert "低保" in item["keywords"]
     schema = item["form_schema"]
     props = schema["properties"]

@@ -55,7 +55,7 @@ def _scenarios(code: str, u: dict[str, User], p: dict[str, Person]) -> list[Call
         return services.act(shouli, _task(app), "approve", "材料齐全，予以受理")
 
     def in_progress() -> Application:
-        app = accepted(zs, household=5)  # 5 people → 入户核查 (审核) branch
+        app = accepted(zs, household=5)
         return services.act(shenhe, _task(app), "approve", "入户核查属实")
 
     def completed(user: User, rating: int, comment: str) -> Application:
@@ -68,6 +68,7 @@ def _scenarios(code: str, u: dict[str, User], p: dict[str, Person]) -> list[Call
 
     def denied() -> Application:
         app = accepted(ls, household=2, income_fen=900000)
+        app = services.act(shenhe, _task(app), "approve", "已核对家庭收入")
         return services.act(shenpi, _task(app), "deny", "家庭人均收入高于本市低保标准")
 
     def rejected() -> Application:
