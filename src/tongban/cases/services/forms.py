@@ -9,14 +9,17 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from tongban.core import codes
 from tongban.core.errors import ValidationFailed, field_error
 
-TYPE_NAMES = {"integer": "整数", "number": "数字", "string": "文本", "boolean": "是/否", "object": "对象",
-              "array": "列表", "null": "空值"}
+TYPE_NAMES = {"integer": gettext_lazy("整数"), "number": gettext_lazy("数字"), "string": gettext_lazy("文本"),
+              "boolean": gettext_lazy("是/否"), "object": gettext_lazy("对象"), "array": gettext_lazy("列表"),
+              "null": gettext_lazy("空值")}
 
 
 def _is_int(_checker: Any, instance: Any) -> bool:
@@ -45,16 +48,16 @@ def validator_for(key: tuple, schema: dict) -> Any:
 def _message(e: SchemaError) -> str:
     v = e.validator_value
     return {
-        "required": "请填写此项",
-        "type": f"应为{TYPE_NAMES.get(v if isinstance(v, str) else 'string', '正确类型')}",
-        "minimum": f"不能小于 {v}", "exclusiveMinimum": f"应大于 {v}",
-        "maximum": f"不能大于 {v}", "exclusiveMaximum": f"应小于 {v}",
-        "minLength": f"至少 {v} 个字符", "maxLength": f"最多 {v} 个字符",
-        "minItems": f"至少 {v} 项", "maxItems": f"最多 {v} 项",
-        "pattern": "格式不正确", "format": "格式不正确",
-        "enum": "不是允许的选项", "const": "不是允许的值",
-        "additionalProperties": "不允许的字段",
-    }.get(str(e.validator), "内容不符合要求")
+        "required": _("请填写此项"),
+        "type": _("应为%(type)s") % {"type": TYPE_NAMES.get(v if isinstance(v, str) else "string", _("正确类型"))},
+        "minimum": _("不能小于 %(value)s") % {"value": v}, "exclusiveMinimum": _("应大于 %(value)s") % {"value": v},
+        "maximum": _("不能大于 %(value)s") % {"value": v}, "exclusiveMaximum": _("应小于 %(value)s") % {"value": v},
+        "minLength": _("至少 %(value)s 个字符") % {"value": v}, "maxLength": _("最多 %(value)s 个字符") % {"value": v},
+        "minItems": _("至少 %(value)s 项") % {"value": v}, "maxItems": _("最多 %(value)s 项") % {"value": v},
+        "pattern": _("格式不正确"), "format": _("格式不正确"),
+        "enum": _("不是允许的选项"), "const": _("不是允许的值"),
+        "additionalProperties": _("不允许的字段"),
+    }.get(str(e.validator), _("内容不符合要求"))
 
 
 def _errors_of(e: SchemaError) -> list[dict]:
@@ -62,11 +65,11 @@ def _errors_of(e: SchemaError) -> list[dict]:
     prefix = f"{path}." if path else ""
     if e.validator == "required":
         present = e.instance if isinstance(e.instance, dict) else {}
-        return [field_error(prefix + name, "请填写此项", "required") for name in e.validator_value
+        return [field_error(prefix + name, _("请填写此项"), "required") for name in e.validator_value
                 if name not in present]
     if e.validator == "additionalProperties" and isinstance(e.instance, dict):
         allowed = set((e.schema or {}).get("properties", {}))
-        return [field_error(prefix + k, "不允许的字段", "additional") for k in e.instance if k not in allowed]
+        return [field_error(prefix + k, _("不允许的字段"), "additional") for k in e.instance if k not in allowed]
     return [field_error(path or "form", _message(e), str(e.validator))]
 
 
@@ -77,7 +80,7 @@ def _id_number_errors(form: Any, path: str = "") -> list[dict]:
         for k, v in form.items():
             here = f"{path}.{k}" if path else str(k)
             if k == "id_number" and isinstance(v, str) and codes.id_number_error(v):
-                out.append(field_error(here, "公民身份号码无效（请检查位数、出生日期与校验位）", "id_number"))
+                out.append(field_error(here, _("公民身份号码无效（请检查位数、出生日期与校验位）"), "id_number"))
             else:
                 out.extend(_id_number_errors(v, here))
     elif isinstance(form, list):
@@ -88,7 +91,7 @@ def _id_number_errors(form: Any, path: str = "") -> list[dict]:
 
 def form_errors(key: tuple, schema: dict, form: Any) -> list[dict]:
     if not isinstance(form, dict):
-        return [field_error("form", "表单应为对象", "type")]
+        return [field_error("form", _("表单应为对象"), "type")]
     errors: list[dict] = []
     for e in validator_for(key, schema).iter_errors(form):
         errors.extend(_errors_of(e))
