@@ -6,6 +6,8 @@ import datetime as dt
 import time
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from tongban.accounts.models import User
 from tongban.audit import services as audit
 from tongban.cases import handlers, sla
@@ -45,9 +47,9 @@ def load_item(service_code: str) -> ServiceItem:
             _items.clear()
         _items[service_code] = (now + ITEM_TTL_SECONDS, item)
     if item is None:
-        raise ValidationFailed(errors=[field_error("service_code", "事项不存在或已停用", "unknown_service")])
+        raise ValidationFailed(errors=[field_error("service_code", _("事项不存在或已停用"), "unknown_service")])
     if item.process_id is None:
-        raise NotFound("该事项暂未开通网上办理", code="item_not_online")
+        raise NotFound(_("该事项暂未开通网上办理"), code="item_not_online")
     return item
 
 
