@@ -33,16 +33,16 @@ def _level_ok(value: object) -> bool:
 def _check(satisfaction: object, dimensions: dict | None, channel: str) -> list[dict]:
     errors = []
     if not _level_ok(satisfaction):
-        errors.append(field_error("satisfaction", "评价等级应为 1–5 的整数（5 = 非常满意）", "range"))
+        errors.append(field_error("satisfaction", _("评价等级应为 1–5 的整数（5 = 非常满意）"), "range"))
     if dimensions is not None and not isinstance(dimensions, dict):
-        errors.append(field_error("dimensions", "应为对象", "type"))
+        errors.append(field_error("dimensions", _("应为对象"), "type"))
     for name, level in (dimensions or {}).items():
         if name not in DIMENSIONS:
-            errors.append(field_error(f"dimensions.{name}", "未知的评价维度", "unknown_dimension"))
+            errors.append(field_error(f"dimensions.{name}", _("未知的评价维度"), "unknown_dimension"))
         elif not _level_ok(level):
-            errors.append(field_error(f"dimensions.{name}", "评价等级应为 1–5 的整数", "range"))
+            errors.append(field_error(f"dimensions.{name}", _("评价等级应为 1–5 的整数"), "range"))
     if channel not in Channel.values:
-        errors.append(field_error("channel", "未知的评价渠道", "enum"))
+        errors.append(field_error("channel", _("未知的评价渠道"), "enum"))
     return errors
 
 
@@ -94,7 +94,7 @@ def answer_rectification(user: User, rectification_id: int, answer: str) -> Rect
     """整改 answered by the department; the 回访 (return visit) flag stays for the follow-up call."""
     answer = (answer or "").strip()
     if not answer:
-        raise ValidationFailed(errors=[field_error("answer", "请填写整改情况", "required")])
+        raise ValidationFailed(errors=[field_error("answer", _("请填写整改情况"), "required")])
     rect = permissions.get_rectification_for(user, rectification_id)
     if rect.state != RectificationState.OPEN:
         raise InvalidStateChange(_("该整改已答复"), code="already_answered")
