@@ -87,7 +87,7 @@ def _deny(app, task, user, comment, missing, now):
 def _return(app, task, user, comment, missing, now):
     """补正: the task stays open for the same official once the applicant resubmits; the clock pauses."""
     if not missing and not comment:
-        raise ValidationFailed(errors=[field_error("missing", "请写明需要补正的材料或内容", "required")])
+        raise ValidationFailed(errors=[field_error("missing", _("请写明需要补正的材料或内容"), "required")])
     app.status_before_pause = app.status
     app.move_to(Status.SUPPLEMENT_REQUIRED)
     app.missing = list(missing or [])
@@ -125,7 +125,7 @@ def _authorize(user: User, task_id: int) -> Task:
 def act(user: User, task_id: int, action: str, comment: str = "", missing: list[str] | None = None) -> Application:
     """Complete a workbench task with approve / deny / return (补正) / reject (不予受理)."""
     if action not in HANDLERS:
-        raise ValidationFailed(errors=[field_error("action", "未知的办理动作", "enum")])
+        raise ValidationFailed(errors=[field_error("action", _("未知的办理动作"), "enum")])
     task = _authorize(user, task_id)
     app = _load(task.application_id)
     if app.status not in ACTIVE:
@@ -166,7 +166,7 @@ def suspend(user: User, application_id: int, reason: str) -> Application:
     """挂起 (e.g. awaiting an expert opinion): the clock pauses until resumed."""
     app = permissions.get_managed_application(user, application_id, for_update=True)
     if not reason:
-        raise ValidationFailed(errors=[field_error("reason", "请填写挂起原因", "required")])
+        raise ValidationFailed(errors=[field_error("reason", _("请填写挂起原因"), "required")])
     before, now = app.snapshot(), timezone.now()
     app.status_before_pause = app.status
     prev = app.move_to(Status.SUSPENDED)
@@ -200,7 +200,7 @@ def add_comment(user: User, application_id: int, text: str) -> CaseEvent:
     """A note on the case: officials' notes are internal; an applicant's note is visible to both sides."""
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed(errors=[field_error("text", "请填写内容", "required")])
+        raise ValidationFailed(errors=[field_error("text", _("请填写内容"), "required")])
     app = permissions.get_application_for(user, application_id)
     ev = event(app, user, "comment", timezone.now(), before=app.status, comment=text,
                visible=not user.is_official)
