@@ -139,7 +139,7 @@ def submit(user: User, *, service_code: str, form: dict, draft_id: int | None = 
 def save_draft(user: User, *, service_code: str, form: dict, draft_id: int | None = None) -> Application:
     """草稿: stored without validation (a half-filled form is the point), never numbered, not public."""
     if not isinstance(form, dict):
-        raise ValidationFailed(errors=[field_error("form", "表单应为对象", "type")])
+        raise ValidationFailed(errors=[field_error("form", _("表单应为对象"), "type")])
     item = load_item(service_code)
     app = _draft_for(user, draft_id, item) if draft_id else None
     before = app.snapshot() if app else None
@@ -186,7 +186,7 @@ def submit_bundle(user: User, *, bundle_code: str, form: dict) -> CaseGroup:
     """一件事一次办: one form, one submission, one linked application per member item."""
     bundle, members = _bundle(bundle_code)
     if not isinstance(form, dict):
-        raise ValidationFailed(errors=[field_error("form", "表单应为对象", "type")])
+        raise ValidationFailed(errors=[field_error("form", _("表单应为对象"), "type")])
     errors = _bundle_errors(bundle, members, form)
     if errors:
         raise ValidationFailed(errors=errors)
@@ -216,7 +216,7 @@ def attach_material(user: User, application_id: int, material_code: str, upload)
         raise InvalidStateChange(_("办件已结束，不能再上传材料"), code="application_closed")
     material = Material.objects.filter(item_id=app.item_id, code=material_code).first()
     if material is None:
-        raise ValidationFailed(errors=[field_error("material_code", "该事项没有此材料", "unknown_material")])
+        raise ValidationFailed(errors=[field_error("material_code", _("该事项没有此材料"), "unknown_material")])
     stored = files.store_upload(user, upload, allowed=material.formats or DEFAULT_FORMATS)
     now = timezone.now()
     with transaction.atomic():
