@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tongban.accounts.models import Department
 from tongban.audit import services as audit
@@ -65,7 +66,7 @@ def get_item(code: str) -> ServiceItem:
     """The active item with this 实施编码, or ``NotFound``."""
     item = item_queryset().filter(implementation_code=code).first()
     if item is None:
-        raise NotFound(f"事项 {code} 不存在或已停用", code="service_not_found")
+        raise NotFound(_("事项 %(code)s 不存在或已停用") % {"code": code}, code="service_not_found")
     return item
 
 
@@ -99,7 +100,7 @@ def list_bundles() -> list[Bundle]:
 def get_bundle(code: str) -> Bundle:
     bundle = Bundle.objects.filter(code=code, active=True).prefetch_related(_bundle_members()).first()
     if bundle is None:
-        raise NotFound(f"一件事 {code} 不存在", code="bundle_not_found")
+        raise NotFound(_("一件事 %(code)s 不存在") % {"code": code}, code="bundle_not_found")
     return bundle
 
 
@@ -210,11 +211,11 @@ def _split_payload(data: Any) -> tuple[dict[str, list], list[dict]]:
     if isinstance(data, list):
         return {"items": data}, []
     if not isinstance(data, dict):
-        return {}, [error(0, "", "导入内容应为 JSON 对象或事项数组")]
+        return {}, [error(0, "", _("导入内容应为 JSON 对象或事项数组"))]
     parts = {k: data[k] for k in ("categories", "themes", "items", "bundles", "synonyms") if k in data}
     if not parts:
-        return {}, [error(0, "", "导入内容应包含 categories、themes、items、bundles 或 synonyms")]
-    bad = [error(0, k, f"{k} 应为 JSON 数组") for k, v in parts.items() if not isinstance(v, list)]
+        return {}, [error(0, "", _("导入内容应包含 categories、themes、items、bundles 或 synonyms"))]
+    bad = [error(0, k, _("%(key)s 应为 JSON 数组") % {"key": k}) for k, v in parts.items() if not isinstance(v, list)]
     return parts, bad
 
 
@@ -416,25 +417,26 @@ def _bundle_items(c: RowChecker) -> list[tuple[ServiceItem, dict]]:
     refs = c.text_list("items", max_length=40)
     field_map = c.raw.get("field_map") or {}
     if not isinstance(field_map, dict):
-        c.fail("field_map", "字段映射应为 JSON 对象")
+        c.fail("field_map", _("字段映射应为 JSON 对象"))
         field_map = {}
     if not refs:
-        c.fail("items", "一件事至少包含一个事项")
+        c.fail("items", _("一件事至少包含一个事项"))
     out = []
     for ref in refs:
         found = list(ServiceItem.objects.filter(Q(basic_code=ref) | Q(implementation_code=ref), active=True)[:2])
         if len(found) != 1:
-            c.fail("items", f"事项“{ref}”{'不存在' if not found else '对应多个实施事项，请改用实施编码'}")
+            c.fail("items", (_("事项“%(ref)s”不存在") if not found
+                            else _("事项“%(ref)s”对应多个实施事项，请改用实施编码")) % {"ref": ref})
             continue
         mapping = field_map.get(ref, {})
         if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-            c.fail("field_map", f"事项“{ref}”的字段映射应为 事项字段 → 一件事字段 的对象")
+            c.fail("field_map", _("事项“%(ref)s”的字段映射应为 事项字段 → 一件事字段 的对象") % {"ref": ref})
             mapping = {}
         _check_mapping(c, ref, found[0], mapping)
         out.append((found[0], mapping))
     unknown = set(field_map) - set(refs)
     if unknown:
-        c.fail("field_map", f"字段映射中的事项不在本一件事中：{'、'.join(sorted(unknown))}")
+        c.fail("field_map", _("字段映射中的事项不在本一件事中：%(items)s") % {"items": "、".join(sorted(unknown))})
     return out
 
 
@@ -443,9 +445,10 @@ def _check_mapping(c: RowChecker, ref: str, item: ServiceItem, mapping: dict[str
     bundle_fields = set((c.raw.get("form_schema") or {}).get("properties", {}))
     required = set(item.form_schema.get("required", [])) if isinstance(item.form_schema, dict) else set()
     if missing := sorted(required - set(mapping)):
-        c.fail("field_map", f"事项“{ref}”的必填字段未映射：{'、'.join(missing)}")
+        c.fail("field_map", _("事项“%(ref)s”的必填字段未映射：%(fields)s") % {"ref": ref, "fields": "、".join(missing)})
     if unknown := sorted(set(mapping.values()) - bundle_fields):
-        c.fail("field_map", f"事项“{ref}”映射到一件事表单中不存在的字段：{'、'.join(unknown)}")
+        c.fail("field_map", _("事项“%(ref)s”映射到一件事表单中不存在的字段：%(fields)s")
+               % {"ref": ref, "fields": "、".join(unknown)})
 
 
 def _write_bundle(code: str, values: dict[str, Any], members: list[tuple[ServiceItem, dict]], actor: str) -> None:
