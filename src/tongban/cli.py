@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--host", default="127.0.0.1")
         sp.add_argument("--port", type=int, default=8000)
         sp.add_argument("--workers", type=int, default=1)
-        sp.add_argument("--threads", type=int, default=8)
+        sp.add_argument("--threads", type=int, default=4)
         sp.set_defaults(fn=fn)
     sub.add_parser("worker", help="run the background worker (outbox, SLA clock)").set_defaults(fn=cmd_worker)
     sub.add_parser("seed", help="seed the demo city (idempotent)").set_defaults(fn=cmd_seed)

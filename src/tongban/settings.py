@@ -193,7 +193,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("TONGBAN_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": "WARNING"},
+        "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},  # run_huey adds none then
         "spiff": {"level": "WARNING"},  # the workflow engine logs every task transition at INFO
         "SpiffWorkflow": {"level": "WARNING"},
     },
