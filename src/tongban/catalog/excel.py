@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -154,7 +155,7 @@ def read_workbook(content: bytes, *, departments: dict[str, str], categories: di
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a non-xlsx file; all mean the same to the operator
-        return [], [], [_file_error("文件不是有效的 Excel（.xlsx）工作簿")]
+        return [], [], [_file_error(_("文件不是有效的 Excel（.xlsx）工作簿"))]
     try:
         items, numbers = _read_items(wb, departments, categories)
         _attach(wb, items, MATERIALS_SHEET, MATERIAL_HEADERS, _material, "materials")
@@ -173,15 +174,16 @@ def _file_error(message: str, sheet: str = "", row: int = 0, column: str = "") -
 
 def _rows(wb: Any, sheet: str, headers: tuple[str, ...], required: tuple[str, ...]) -> list[tuple[int, dict]]:
     if sheet not in wb.sheetnames:
-        raise SheetError(f"缺少工作表“{sheet}”")
+        raise SheetError(_("缺少工作表“%(sheet)s”") % {"sheet": sheet})
     it = wb[sheet].iter_rows(values_only=True)
     head = [str(h).strip() if h is not None else "" for h in next(it, ())]
     missing = [h for h in required if h not in head]
     unknown = [h for h in head if h and h not in headers]
     if missing or unknown:
-        parts = ([f"缺少列：{'、'.join(missing)}"] if missing else []) + (
-            [f"无法识别的列：{'、'.join(unknown)}"] if unknown else [])
-        raise SheetError(f"工作表“{sheet}”的表头不正确（{'；'.join(parts)}）")
+        parts = ([_("缺少列：%(columns)s") % {"columns": "、".join(missing)}] if missing else []) + (
+            [_("无法识别的列：%(columns)s") % {"columns": "、".join(unknown)}] if unknown else [])
+        raise SheetError(_("工作表“%(sheet)s”的表头不正确（%(problems)s）")
+                         % {"sheet": sheet, "problems": "；".join(parts)})
     out = []
     for number, values in enumerate(it, start=2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
@@ -235,7 +237,8 @@ def _attach(wb: Any, items: list[dict], sheet: str, headers: tuple[str, ...], bu
         r = _Cells(cells, number, sheet=sheet)
         owner = by_code.get(r.text("实施编码"))
         if owner is None:
-            raise SheetError(f"工作表“{sheet}”第 {number} 行的实施编码“{r.text('实施编码')}”不在“{ITEMS_SHEET}”中")
+            raise SheetError(_("工作表“%(sheet)s”第 %(row)s 行的实施编码“%(code)s”不在“%(items)s”中")
+                             % {"sheet": sheet, "row": number, "code": r.text("实施编码"), "items": ITEMS_SHEET})
         owner[key].append(build(r))
         owner["_errors"] += r.errors
 
@@ -302,7 +305,7 @@ class _Cells:
         except InvalidOperation:
             number = None
         if number is None or number != number.to_integral_value():
-            self.fail(column, f"“{value}”应为整数")
+            self.fail(column, _("“%(value)s”应为整数") % {"value": value})
             return 0
         return int(number)
 
@@ -316,7 +319,7 @@ class _Cells:
             return True
         if str(value) in (NO, "N", "n", "0", "false", "FALSE"):
             return False
-        self.fail(column, f"“{value}”应为“是”或“否”")
+        self.fail(column, _("“%(value)s”应为“是”或“否”") % {"value": value})
         return default
 
     def fen(self, column: str) -> int:
@@ -328,7 +331,7 @@ class _Cells:
         except InvalidOperation:
             amount = None
         if amount is None or amount != amount.to_integral_value() or amount < 0:
-            self.fail(column, f"“{value}”不是有效的金额（元，最多两位小数）")
+            self.fail(column, _("“%(value)s”不是有效的金额（元，最多两位小数）") % {"value": value})
             return 0
         return int(amount)
 
@@ -339,5 +342,6 @@ class _Cells:
         try:
             return json.loads(value)
         except json.JSONDecodeError as exc:
-            self.fail(column, f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列 {exc.msg}")
+            self.fail(column, _("不是有效的 JSON：第 %(line)s 行第 %(column)s 列 %(message)s")
+                      % {"line": exc.lineno, "column": exc.colno, "message": exc.msg})
             return {}
