@@ -55,7 +55,8 @@ def _not_allowed(allowed: list[str]) -> ValidationFailed:
 
 
 def _too_large(max_bytes: int) -> ValidationFailed:
-    size = f"{max_bytes / 1024 / 1024:.1f} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} 字节"
+    size = (f"{max_bytes / 1024 / 1024:.1f} MB" if max_bytes >= 1024 * 1024
+            else _("%(bytes)s 字节") % {"bytes": max_bytes})
     return ValidationFailed(_("文件过大，最大允许 %(size)s") % {"size": size}, code="file_too_large")
 
 
