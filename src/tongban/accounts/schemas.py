@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from ninja import Schema
-from pydantic import StrictStr
+from pydantic import Field, StrictStr
 
 
 class LoginIn(Schema):
-    username: StrictStr
-    password: StrictStr
+    username: StrictStr = Field(min_length=1, max_length=150)
+    password: StrictStr = Field(min_length=1, max_length=4096)  # bounded: hashing cost grows with length
 
 
 class Me(Schema):

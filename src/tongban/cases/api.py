@@ -5,8 +5,11 @@ Mounted by ``tongban.api.api`` at ``/applications``, ``/me`` and ``/workbench``.
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Header, Query, Router
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -34,7 +37,7 @@ from tongban.cases.schemas import (
     TaskPage,
     WithdrawIn,
 )
-from tongban.core.errors import ValidationFailed
+from tongban.core.errors import ValidationFailed, field_error
 from tongban.core.idempotency import run_once
 from tongban.core.masking import mask_name
 from tongban.core.pagination import page_by_id
@@ -42,6 +45,13 @@ from tongban.core.pagination import page_by_id
 applications_router = Router(tags=["applications"], auth=django_auth)
 me_router = Router(tags=["me"], auth=django_auth)
 workbench_router = Router(tags=["workbench"], auth=django_auth)
+
+IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")  # printable ASCII, as stored and compared
+Limit = Query(20, ge=1, le=100, description="page size, 1–100")
+Cursor = Query(None, max_length=200, description="`next` of the previous page")
+Upload = File(..., description="the file (type checked from its content; at most 10 MB)")
+AppStatus = Literal["draft", "submitted", "accepted", "in_progress", "supplement_required", "suspended",
+                    "completed", "rejected", "withdrawn"]
 
 
 # --- shaping ------------------------------------------------------------------------------------------
@@ -107,15 +117,24 @@ def group_out(group: CaseGroup) -> dict:
 # --- citizen: applications --------------------------------------------------------------------------
 
 
-@applications_router.post("", response={201: ApplicationSummary}, summary="申报 submit an application")
-def create_application(request: HttpRequest, payload: ApplicationCreate):
+@applications_router.post(
+    "", response={201: ApplicationSummary}, summary="Submit an application (申报)",
+    description="Validates `form` against the item's `form_schema` (422 lists each bad field) and starts the "
+                "item's workflow. With `Idempotency-Key`, a retry with the same body replays the first answer.")
+def create_application(request: HttpRequest, payload: ApplicationCreate,
+                       idempotency_key: str | None = Header(
+                           None, alias="Idempotency-Key",
+                           description="1–255 printable ASCII characters, kept 24 h")):
     def produce() -> tuple[int, dict]:
         app = services.submit(request.user, service_code=payload.service_code, form=payload.form)
         return 201, summary(app)
 
-    key = request.headers.get("Idempotency-Key")
+    key = idempotency_key
     if key is None:
         return produce()
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed(errors=[field_error("Idempotency-Key", "应为 1 到 255 个可打印 ASCII 字符")],
+                               code="idempotency_key_invalid")
     return run_once(f"user:{request.user.pk}", key, "POST /applications", payload.model_dump(), produce)
 
 
@@ -150,8 +169,9 @@ def supplement(request: HttpRequest, application_id: int, payload: SupplementIn)
 
 
 @applications_router.post("/{int:application_id}/materials", response={201: MaterialOut}, summary="上传材料")
-def upload_material(request: HttpRequest, application_id: int, material_code: Form[str],
-                    file: File[UploadedFile]):
+def upload_material(request: HttpRequest, application_id: int,
+                    material_code: str = Form(..., min_length=1, max_length=60, description="材料编码"),
+                    file: UploadedFile = Upload):
     material = services.attach_material(request.user, application_id, material_code, file)
     return 201, material
 
@@ -173,14 +193,10 @@ def comment(request: HttpRequest, application_id: int, payload: CommentIn):
 
 
 @me_router.get("/applications", response=ApplicationPage, summary="我的办件")
-def my_applications(request: HttpRequest, status: str | None = None, cursor: str | None = None, limit: int = 20):
+def my_applications(request: HttpRequest, status: AppStatus | None = None, cursor: str | None = Cursor,
+                    limit: int = Limit):
     qs = Application.objects.filter(applicant=request.user).select_related("item")
-    if status:
-        if status not in Status.values:
-            raise ValidationFailed(errors=[{"field": "status", "message": "未知的状态", "code": "enum"}])
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.exclude(status=Status.DRAFT)
+    qs = qs.filter(status=status) if status else qs.exclude(status=Status.DRAFT)
     rows, nxt = page_by_id(qs, cursor, limit)
     return {"items": [summary(a) for a in rows], "next": nxt}
 
@@ -193,9 +209,8 @@ def _task_qs(qs):
 
 
 @workbench_router.get("/tasks", response=TaskPage, summary="待办/已办/即将超期/已超期")
-def list_tasks(request: HttpRequest, state: str = "open", cursor: str | None = None, limit: int = 20):
-    if state not in permissions.TASK_VIEWS:
-        raise ValidationFailed(errors=[{"field": "state", "message": "未知的视图", "code": "enum"}])
+def list_tasks(request: HttpRequest, state: Literal["open", "done", "due_soon", "overdue"] = "open",
+               cursor: str | None = Cursor, limit: int = Limit):
     rows, nxt = page_by_id(_task_qs(permissions.tasks_for(request.user, state)), cursor, limit)
     return {"items": [task_row(t) for t in rows], "next": nxt}
 
@@ -244,8 +259,8 @@ def _rect_row(r) -> dict:
 
 
 @workbench_router.get("/rectifications", response=RectificationPage, summary="差评整改")
-def list_rectifications(request: HttpRequest, state: str | None = None, cursor: str | None = None,
-                        limit: int = 20):
+def list_rectifications(request: HttpRequest, state: Literal["open", "answered"] | None = None,
+                        cursor: str | None = Cursor, limit: int = Limit):
     qs = permissions.rectifications_for(request.user).select_related("evaluation__application__item")
     if state:
         qs = qs.filter(state=state)

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import json
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, ConfigDict, Field, StrictInt, StrictStr
+from pydantic_core import PydanticCustomError
+
+FORM_MAX_BYTES = 64 * 1024  # a form is data typed by a person; documents travel as material uploads
+
+
+def _bounded(form: dict[str, Any]) -> dict[str, Any]:
+    if len(json.dumps(form, ensure_ascii=False, default=str).encode()) > FORM_MAX_BYTES:
+        raise PydanticCustomError("too_large", "表单内容过大（最多 64 KB），附件请作为材料上传")
+    return form
+
+
+FormData = Annotated[dict[str, Any], AfterValidator(_bounded),
+                     Field(description="The item's form as a JSON object, validated against its `form_schema` "
+                                       "(at most 64 KB)")]
+Code = Annotated[StrictStr, Field(min_length=1, max_length=60)]
 
 
 class StrictIn(Schema):
@@ -14,8 +30,8 @@ class StrictIn(Schema):
 
 
 class ApplicationCreate(StrictIn):
-    service_code: StrictStr = Field(min_length=1, max_length=60)
-    form: dict[str, Any]
+    service_code: StrictStr = Field(min_length=1, max_length=60, description="实施编码 of the service item")
+    form: FormData
 
 
 class DraftCreate(ApplicationCreate):
@@ -24,7 +40,7 @@ class DraftCreate(ApplicationCreate):
 
 class BundleCreate(StrictIn):
     bundle_code: StrictStr = Field(min_length=1, max_length=30)
-    form: dict[str, Any]
+    form: FormData
 
 
 class WithdrawIn(StrictIn):
@@ -32,21 +48,22 @@ class WithdrawIn(StrictIn):
 
 
 class SupplementIn(StrictIn):
-    form: dict[str, Any] | None = None
+    form: FormData | None = None
     note: StrictStr = Field("", max_length=2000)
 
 
 class EvaluationIn(StrictIn):
     satisfaction: StrictInt = Field(ge=1, le=5, description="5 = 非常满意 … 1 = 非常不满意")
-    dimensions: dict[str, StrictInt] | None = None
+    dimensions: dict[str, StrictInt] | None = Field(None, max_length=20,
+                                                    description="评价维度 name → level 1..5")
     comment: StrictStr = Field("", max_length=2000)
-    channel: StrictStr = Field("1", description="评价渠道 pf: 1 PC 2 移动端 3 二维码 …")
+    channel: StrictStr = Field("1", max_length=2, description="评价渠道 pf: 1 PC 2 移动端 3 二维码 …")
 
 
 class TaskAction(StrictIn):
     action: Literal["approve", "deny", "return", "reject"]
     comment: StrictStr = Field("", max_length=2000)
-    missing: list[StrictStr] | None = None
+    missing: list[Code] | None = Field(None, max_length=50, description="material codes to supply (补正)")
 
 
 class CommentIn(StrictIn):
