@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
+from pydantic import Field
 
 from tongban.accounts.models import AssuranceLevel
 from tongban.accounts.permissions import is_operator
@@ -45,26 +46,29 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ServiceQuery(Schema):
-    q: str = ""
-    category: str | None = None
-    region: str | None = None
-    cursor: str | None = None
-    limit: int = 20
+    q: str = Field("", max_length=100, description="words, colloquial ones too (驾照, 低保, 身份证到期)")
+    category: str | None = Field(None, max_length=40, description="category code, e.g. minzheng")
+    region: str | None = Field(None, max_length=12, description="GB/T 2260 region code (6 or 12 digits)")
+    cursor: str | None = Field(None, max_length=200, description="`next` of the previous page")
+    limit: int = Field(20, ge=1, le=100, description="page size, 1–100")
 
 
 # ---------------------------------------------------------------- public
 
 
-@services_router.get("", response=ServicePage, auth=None, summary="Search or list service items")
+@services_router.get("", response=ServicePage, auth=None, summary="Search or list service items (事项检索)",
+                     description="Without `q`: every active item in category order. With `q`: best matches "
+                                 "first; synonyms map everyday words to item names.")
 def list_services(request: HttpRequest, query: Query[ServiceQuery]):
     if query.region and codes.region_code_error(query.region):
         raise ValidationFailed(errors=[field_error("region", _("行政区划代码应为 6 位或 12 位数字"))])
-    items, nxt = services.search(query.q[:100], category=query.category, region=query.region,
+    items, nxt = services.search(query.q, category=query.category, region=query.region,
                                  limit=query.limit, cursor=query.cursor)
     return {"items": [summary(i) for i in items], "next": nxt}
 
 
-@services_router.get("/categories", response=list[CategoryOut], auth=None, summary="Categories with item counts")
+@services_router.get("/categories", response=list[CategoryOut], auth=None,
+                     summary="Categories with item counts (事项分类)")
 def list_categories(request: HttpRequest):
     return [{"code": c.code, "name": c.name, "icon": c.icon, "order": c.order, "description": c.description,
              "count": c.item_count} for c in services.list_categories()]
@@ -122,7 +126,9 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
 # ---------------------------------------------------------------- detail (after the fixed paths)
 
 
-@services_router.get("/{code}", response=ServiceDetail, auth=None, summary="The guide (办事指南) of one item")
+@services_router.get("/{code}", response=ServiceDetail, auth=None, summary="The guide of one item (办事指南)",
+                     description="Everything a citizen needs before applying, and `form_schema`, the JSON Schema "
+                                 "that `POST /applications` validates `form` against.")
 def get_service(request: HttpRequest, code: str):
     return detail(services.get_item(code))
 
@@ -132,7 +138,7 @@ def list_bundles(request: HttpRequest):
     return {"items": [bundle_out(b) for b in services.list_bundles()]}
 
 
-@bundles_router.get("/{code}", response=BundleDetail, auth=None, summary="One bundle with its combined form")
+@bundles_router.get("/{code}", response=BundleDetail, auth=None, summary="One bundle with its combined form (一件事)")
 def get_bundle(request: HttpRequest, code: str):
     bundle = services.get_bundle(code)
     return {**bundle_out(bundle), "form_schema": bundle.form_schema}
