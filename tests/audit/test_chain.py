@@ -142,3 +142,21 @@ def test_rolled_back_append_leaves_no_gap():
         fail_after_append()
     write(1)
     assert audit.verify() == audit.VerifyResult(True, 1)
+
+
+@pytest.mark.django_db
+def test_hash_covers_the_instant_not_the_zone():
+    """An entry whose ``at`` carries a non-UTC offset hashes like the same instant in UTC, so it still
+    verifies after the database hands it back in UTC."""
+    from zoneinfo import ZoneInfo
+
+    from tongban.audit.services import _entry_hash
+
+    with transaction.atomic():
+        e = audit.append("user:1", "x.tz", "thing", 1, detail={"n": 1})
+    stored = AuditEntry.objects.get(pk=e.pk)
+    local = AuditEntry.objects.get(pk=e.pk)
+    local.at = stored.at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert local.at.utcoffset().total_seconds() == 8 * 3600
+    assert _entry_hash(stored.prev_hash, local) == stored.hash == e.hash
+    assert audit.verify().ok

@@ -7,6 +7,7 @@ tail disagrees with the chain head.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,31 +31,86 @@ def digest(state: Any) -> str:
 
 def _entry_hash(prev_hash: str, e: AuditEntry) -> str:
     body = {
-        "chain": e.chain, "position": e.position, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+        "chain": e.chain, "position": e.position, "at": _utc(e.at).isoformat(), "actor": e.actor, "action": e.action,
         "object_type": e.object_type, "object_id": str(e.object_id), "before": e.before_digest,
         "after": e.after_digest, "detail": e.detail,
     }
     return sm3_hex((prev_hash + json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)).encode())
 
 
+def _utc(at: dt.datetime) -> dt.datetime:
+    """The hash covers the instant, not the zone it was written in: the database returns UTC."""
+    return at.astimezone(dt.UTC) if at.tzinfo is not None else at
+
+
 def append(actor: str, action: str, object_type: str, object_id: Any, *, before: Any = None,
            after: Any = None, detail: dict | None = None, chain: str = "main") -> AuditEntry:
-    """Append inside the caller's transaction. Call it last: the chain head stays locked until commit."""
+    """Append inside the caller's transaction. Call it last: the chain head stays locked until commit.
+
+    The digests are computed before the head is touched; with the head locked only the entry hash is
+    computed, between two statements (PostgreSQL, SQLite ≥ 3.35): ``UPDATE head SET position = position + 1
+    … RETURNING position, hash`` and the entry insert with the head's new hash."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.append must run inside the state change's transaction")
+    entry = AuditEntry(chain=chain, actor=actor, action=action, object_type=object_type, object_id=str(object_id),
+                       before_digest=digest(before), after_digest=digest(after), detail=detail or {})
+    if connection.vendor in ("postgresql", "sqlite") and connection.features.can_return_columns_from_insert:
+        _append_returning(entry)
+    else:
+        _append_locked(entry)
+    return entry
+
+
+def _link(entry: AuditEntry, position: int, prev_hash: str) -> None:
+    entry.position, entry.prev_hash, entry.at = position, prev_hash, timezone.now()
+    entry.hash = _entry_hash(prev_hash, entry)
+
+
+def _append_locked(entry: AuditEntry) -> None:
+    """Portable path: lock the head, insert, move the head."""
+    chain = entry.chain
     head = ChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is None:
         ChainHead.objects.get_or_create(chain=chain)
         head = ChainHead.objects.select_for_update().get(chain=chain)
-    entry = AuditEntry(
-        chain=chain, position=head.position + 1, at=timezone.now(), actor=actor, action=action,
-        object_type=object_type, object_id=str(object_id), before_digest=digest(before),
-        after_digest=digest(after), detail=detail or {}, prev_hash=head.hash,
-    )
-    entry.hash = _entry_hash(head.hash, entry)
+    _link(entry, head.position + 1, head.hash)
     entry.save(force_insert=True)
     ChainHead.objects.filter(chain=chain).update(position=entry.position, hash=entry.hash)
-    return entry
+
+
+_ADVANCE = 'UPDATE "audit_chainhead" SET "position" = "position" + 1 WHERE "chain" = %s RETURNING "position", "hash"'
+_ENTRY_COLUMNS = ("chain", "position", "at", "actor", "action", "object_type", "object_id", "before_digest",
+                  "after_digest", "detail", "prev_hash", "hash")
+_INSERT_AND_MOVE = ('WITH e AS (INSERT INTO "audit_auditentry" ("chain", "position", "at", "actor", "action", '
+                    '"object_type", "object_id", "before_digest", "after_digest", "detail", "prev_hash", "hash") '
+                    'VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING "id") '
+                    'UPDATE "audit_chainhead" SET "hash" = %s WHERE "chain" = %s RETURNING (SELECT "id" FROM e)')
+
+
+def _append_returning(entry: AuditEntry) -> None:
+    with connection.cursor() as cur:
+        cur.execute(_ADVANCE, [entry.chain])
+        row = cur.fetchone()
+        if row is None:  # first entry of a chain: create the head, then lock it like everyone else
+            ChainHead.objects.get_or_create(chain=entry.chain)
+            cur.execute(_ADVANCE, [entry.chain])
+            row = cur.fetchone()
+    _link(entry, row[0], row[1])
+    if connection.vendor == "postgresql":
+        _insert_and_move_head(entry)
+    else:  # SQLite runs in-process: a second statement costs no round trip
+        entry.save(force_insert=True)
+        ChainHead.objects.filter(chain=entry.chain).update(hash=entry.hash)
+
+
+def _insert_and_move_head(entry: AuditEntry) -> None:
+    """One statement: ``WITH e AS (INSERT INTO entries … RETURNING id) UPDATE head SET hash = …``."""
+    fields = [AuditEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
+    values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
+    with connection.cursor() as cur:
+        cur.execute(_INSERT_AND_MOVE, [*values, entry.hash, entry.chain])
+        entry.pk = cur.fetchone()[0]
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)

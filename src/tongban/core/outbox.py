@@ -51,12 +51,38 @@ def emit(topic: str, payload: dict[str, Any], *, key: str) -> OutboxMessage:
     """Write a message in the caller's transaction. ``key`` makes re-emission of the same fact a no-op."""
     if not connection.in_atomic_block:
         raise RuntimeError("outbox.emit must run inside the state change's transaction")
-    msg, created = OutboxMessage.objects.get_or_create(
-        key=key, defaults={"topic": topic, "payload": payload, "available_at": timezone.now()}
-    )
+    msg = OutboxMessage(topic=topic, key=key, payload=payload, available_at=timezone.now())
+    if connection.vendor in ("postgresql", "sqlite") and connection.features.can_return_columns_from_insert:
+        created = _insert_unless_known(msg)
+        if not created:
+            msg = OutboxMessage.objects.get(key=key)
+    else:
+        msg, created = OutboxMessage.objects.get_or_create(
+            key=key, defaults={"topic": topic, "payload": payload, "available_at": msg.available_at}
+        )
     if created:
         transaction.on_commit(_kick)
     return msg
+
+
+_COLUMNS = ("topic", "key", "payload", "created_at", "available_at", "attempts", "delivered_at", "last_error")
+_INSERT = ('INSERT INTO "core_outboxmessage" ("topic", "key", "payload", "created_at", "available_at", "attempts", '
+           '"delivered_at", "last_error") VALUES (%s, %s, %s, %s, %s, %s, %s, %s) '
+           'ON CONFLICT ("key") DO NOTHING RETURNING "id"')
+
+
+def _insert_unless_known(msg: OutboxMessage) -> bool:
+    """``INSERT … ON CONFLICT (key) DO NOTHING RETURNING id``: one statement instead of get_or_create's
+    select, savepoint, insert and release (emit runs on every submit). True when the row was inserted."""
+    fields = [OutboxMessage._meta.get_field(name) for name in _COLUMNS]
+    with connection.cursor() as cur:
+        cur.execute(_INSERT, [f.get_db_prep_save(f.pre_save(msg, add=True), connection) for f in fields])
+        row = cur.fetchone()
+    if row is None:
+        return False
+    msg.pk = row[0]
+    msg._state.adding, msg._state.db = False, connection.alias
+    return True
 
 
 def _deliver(msg: OutboxMessage) -> None:
