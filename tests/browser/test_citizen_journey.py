@@ -166,3 +166,21 @@ def test_english_field_errors_are_english(open_as):
     expect(page.get_by_test_id("error-id_number")).to_have_text(no_chinese)
     expect(page.get_by_test_id("error-household_size")).to_have_text(no_chinese)
     expect(page.get_by_test_id("error-id_number")).to_contain_text("check digit")
+
+
+def test_another_citizen_cannot_open_the_case(open_as, api):
+    case = api("zhangsan").submit_dibao()
+    page = open_as("lisi")
+    resp = page.goto(f"/me/cases/{case['id']}/")
+    assert resp.status == 404, resp.status
+    expect(page.get_by_test_id("not-found")).to_contain_text("页面不存在")
+    expect(page.locator("body")).not_to_contain_text(case["number"])
+    page.goto("/me/cases/")
+    expect(page.get_by_test_id("case-list")).to_be_visible()
+    expect(page.locator(f"[data-testid=case-link][data-id='{case['id']}']")).to_have_count(0)
+    for action in ("withdraw", "evaluate", "supplement"):  # nor act on it
+        csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+        resp = page.request.post(f"/me/cases/{case['id']}/{action}/", form={"reason": "x", "satisfaction": "1"},
+                                 headers={"X-CSRFToken": csrf}, max_redirects=0)
+        assert resp.status == 404, (action, resp.status)
+    assert api("zhangsan").get(f"/api/v1/applications/{case['id']}")["status"] == "submitted"
