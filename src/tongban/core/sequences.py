@@ -1,4 +1,4 @@
-"""Gap-tolerant daily sequences, allocated under a row lock inside the caller's transaction."""
+"""Gap-tolerant daily sequences: one row per (prefix, day), incremented in one statement."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from tongban.core.models import DailyCounter
 
 
 def next_daily(prefix: str, day: dt.date) -> int:
-    """Next value of the (prefix, day) counter, starting at 1. Call as late as possible in the transaction:
-    the counter row stays locked until commit."""
+    """Next value of the (prefix, day) counter, starting at 1.
+
+    Inside a transaction the counter row stays locked until commit (call it as late as possible); outside
+    one the statement commits at once, and a caller that fails afterwards leaves a gap."""
     if connection.vendor in ("postgresql", "sqlite") and connection.features.can_return_columns_from_insert:
         return _next_returning(prefix, day)
+    with transaction.atomic():  # the fallback reads back what it wrote: one transaction, even in autocommit
+        return _next_portable(prefix, day)
+
+
+def _next_portable(prefix: str, day: dt.date) -> int:
     updated = DailyCounter.objects.filter(prefix=prefix, day=day).update(value=F("value") + 1)
     if not updated:
         try:
@@ -26,9 +33,11 @@ def next_daily(prefix: str, day: dt.date) -> int:
     return DailyCounter.objects.filter(prefix=prefix, day=day).values_list("value", flat=True).get()
 
 
-_INCREMENT = 'UPDATE "core_dailycounter" SET "value" = "value" + 1 WHERE "prefix" = %s AND "day" = %s RETURNING "value"'
+_INCREMENT = ('UPDATE "core_dailycounter" SET "value" = "value" + 1 WHERE "prefix" = %s AND "day" = %s '
+              'RETURNING "value"')
 _UPSERT = ('INSERT INTO "core_dailycounter" ("prefix", "day", "value") VALUES (%s, %s, 1) '
-           'ON CONFLICT ("prefix", "day") DO UPDATE SET "value" = "core_dailycounter"."value" + 1 RETURNING "value"')
+           'ON CONFLICT ("prefix", "day") DO UPDATE SET "value" = "core_dailycounter"."value" + 1 '
+           'RETURNING "value"')
 
 
 def _next_returning(prefix: str, day: dt.date) -> int:
