@@ -44,7 +44,9 @@ class ServicePage(Schema):
     next: str | None
 
 
-class MaterialOut(Schema):
+class ServiceMaterial(Schema):
+    """A material the guide asks for (申请材料); not an uploaded file (that is cases' MaterialOut)."""
+
     code: str
     name: str
     issuer: str
@@ -114,7 +116,7 @@ class ServiceDetail(Schema):
     day_unit: CodeLabel
     conditions: str
     process_description: str
-    materials: list[MaterialOut]
+    materials: list[ServiceMaterial]
     fee: FeeOut
     scope: str
     online: bool
