@@ -47,11 +47,16 @@ def problem(request: HttpRequest, status: int, code: str, title: str, detail: st
 
 # --- pydantic errors → {field, message, code} ---------------------------------------------------------
 
-_SKIP_LOC = {"body", "query", "path", "form", "file", "payload", "header", "cookie"}
+_LOCATIONS = {"body", "query", "path", "form", "file", "header", "cookie"}
 
 
 def _loc_to_field(loc: list[Any]) -> str:
-    parts = [str(p) for p in loc if p not in _SKIP_LOC]
+    """ninja's ``("body", "payload", "form", "x")`` → ``form.x``; ``("file", "file")`` → ``file``."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        where, parts = parts[0], parts[1:]
+        if where == "body" and parts[:1] == ["payload"]:  # the name of the body argument, not a field
+            parts = parts[1:]
     return ".".join(parts) or "body"
 
 
