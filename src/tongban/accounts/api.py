@@ -15,7 +15,9 @@ from tongban.core.errors import Unauthenticated
 router = Router(tags=["auth"])
 
 
-@router.post("/login", response=Me, auth=None)
+@router.post("/login", response=Me, auth=None, summary="Sign in (登录)",
+             description="Sets the session cookie and the `csrftoken` cookie. Wrong credentials: 401 "
+                         "`invalid_credentials`.")
 def sign_in(request, payload: LoginIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -25,12 +27,12 @@ def sign_in(request, payload: LoginIn):
     return services.describe(user)
 
 
-@router.post("/logout", response={204: None}, auth=django_auth)
+@router.post("/logout", response={204: None}, auth=django_auth, summary="Sign out (退出)")
 def sign_out(request):
     logout(request)
     return 204, None
 
 
-@router.get("/me", response=Me, auth=django_auth)
+@router.get("/me", response=Me, auth=django_auth, summary="The signed-in user and roles (当前用户)")
 def me(request):
     return services.describe(request.user)

@@ -138,37 +138,42 @@ def create_application(request: HttpRequest, payload: ApplicationCreate,
     return run_once(f"user:{request.user.pk}", key, "POST /applications", payload.model_dump(), produce)
 
 
-@applications_router.post("/drafts", response={201: ApplicationSummary}, summary="保存草稿 save a draft")
+@applications_router.post("/drafts", response={201: ApplicationSummary}, summary="Save a draft (草稿)")
 def create_draft(request: HttpRequest, payload: DraftCreate):
     app = services.save_draft(request.user, service_code=payload.service_code, form=payload.form,
                               draft_id=payload.draft_id)
     return 201, summary(app)
 
 
-@applications_router.post("/bundle", response={201: GroupOut}, summary="一件事一次办 submit a bundle")
+@applications_router.post("/bundle", response={201: GroupOut},
+                          summary="Submit a bundle: one case per department (一件事一次办)")
 def create_bundle(request: HttpRequest, payload: BundleCreate):
     group = services.submit_bundle(request.user, bundle_code=payload.bundle_code, form=payload.form)
     return 201, group_out(group)
 
 
-@applications_router.get("/{int:application_id}", response=ApplicationDetail)
+@applications_router.get("/{int:application_id}", response=ApplicationDetail,
+                         summary="Status, result and history of my application (办件进度)")
 def get_application(request: HttpRequest, application_id: int):
     return detail(permissions.get_application_for(request.user, application_id), request.user)
 
 
-@applications_router.post("/{int:application_id}/withdraw", response=ApplicationDetail, summary="撤回")
+@applications_router.post("/{int:application_id}/withdraw", response=ApplicationDetail,
+                          summary="Withdraw my application (撤回)")
 def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn):
     app = services.withdraw(request.user, application_id, payload.reason)
     return detail(app, request.user)
 
 
-@applications_router.post("/{int:application_id}/supplement", response=ApplicationDetail, summary="补正")
+@applications_router.post("/{int:application_id}/supplement", response=ApplicationDetail,
+                          summary="Answer a request for corrections (补正)")
 def supplement(request: HttpRequest, application_id: int, payload: SupplementIn):
     app = services.supplement(request.user, application_id, payload.form, payload.note)
     return detail(app, request.user)
 
 
-@applications_router.post("/{int:application_id}/materials", response={201: MaterialOut}, summary="上传材料")
+@applications_router.post("/{int:application_id}/materials", response={201: MaterialOut},
+                          summary="Upload a material, multipart (上传材料)")
 def upload_material(request: HttpRequest, application_id: int,
                     material_code: str = Form(..., min_length=1, max_length=60, description="材料编码"),
                     file: UploadedFile = Upload):
@@ -176,14 +181,15 @@ def upload_material(request: HttpRequest, application_id: int,
     return 201, material
 
 
-@applications_router.post("/{int:application_id}/evaluation", response={201: EvaluationOut}, summary="好差评")
+@applications_router.post("/{int:application_id}/evaluation", response={201: EvaluationOut},
+                          summary="Rate a completed application, 5 = very satisfied (好差评)")
 def evaluate(request: HttpRequest, application_id: int, payload: EvaluationIn):
     ev = services.evaluate(request.user, application_id, satisfaction=payload.satisfaction,
                            dimensions=payload.dimensions, comment=payload.comment, channel=payload.channel)
     return 201, _evaluation(ev)
 
 
-@applications_router.post("/{int:application_id}/comments", response={201: dict}, summary="留言")
+@applications_router.post("/{int:application_id}/comments", response={201: dict}, summary="Add a comment (留言)")
 def comment(request: HttpRequest, application_id: int, payload: CommentIn):
     ev = services.add_comment(request.user, application_id, payload.text)
     return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
@@ -192,7 +198,7 @@ def comment(request: HttpRequest, application_id: int, payload: CommentIn):
 # --- citizen: my applications ------------------------------------------------------------------------
 
 
-@me_router.get("/applications", response=ApplicationPage, summary="我的办件")
+@me_router.get("/applications", response=ApplicationPage, summary="My applications, newest first (我的办件)")
 def my_applications(request: HttpRequest, status: AppStatus | None = None, cursor: str | None = Cursor,
                     limit: int = Limit):
     qs = Application.objects.filter(applicant=request.user).select_related("item")
@@ -208,44 +214,50 @@ def _task_qs(qs):
     return qs.select_related("application__item", "application__applicant")
 
 
-@workbench_router.get("/tasks", response=TaskPage, summary="待办/已办/即将超期/已超期")
+@workbench_router.get("/tasks", response=TaskPage,
+                      summary="Official's inbox: open, done, due soon, overdue (待办/已办/即将超期/已超期)")
 def list_tasks(request: HttpRequest, state: Literal["open", "done", "due_soon", "overdue"] = "open",
                cursor: str | None = Cursor, limit: int = Limit):
     rows, nxt = page_by_id(_task_qs(permissions.tasks_for(request.user, state)), cursor, limit)
     return {"items": [task_row(t) for t in rows], "next": nxt}
 
 
-@workbench_router.get("/tasks/{int:task_id}", response=TaskDetail)
+@workbench_router.get("/tasks/{int:task_id}", response=TaskDetail, summary="One task with its case (办件详情)")
 def get_task(request: HttpRequest, task_id: int):
     task = permissions.get_task_for(request.user, task_id)
     task = _task_qs(Task.objects.filter(pk=task.pk)).get()
     return {**task_row(task), "application": detail(task.application, request.user)}
 
 
-@workbench_router.post("/tasks/{int:task_id}/complete", response=ApplicationDetail, summary="办理")
+@workbench_router.post("/tasks/{int:task_id}/complete", response=ApplicationDetail,
+                       summary="Act on a task: approve, deny, return, reject (办理)")
 def complete_task(request: HttpRequest, task_id: int, payload: TaskAction):
     app = services.act(request.user, task_id, payload.action, payload.comment, payload.missing)
     return detail(app, request.user)
 
 
-@workbench_router.get("/applications/{int:application_id}", response=ApplicationDetail)
+@workbench_router.get("/applications/{int:application_id}", response=ApplicationDetail,
+                      summary="A case of my department (办件)")
 def get_managed(request: HttpRequest, application_id: int):
     return detail(permissions.get_managed_application(request.user, application_id), request.user)
 
 
-@workbench_router.post("/applications/{int:application_id}/comments", response={201: dict}, summary="内部意见")
+@workbench_router.post("/applications/{int:application_id}/comments", response={201: dict},
+                       summary="Internal comment (内部意见)")
 def official_comment(request: HttpRequest, application_id: int, payload: CommentIn):
     permissions.get_managed_application(request.user, application_id)
     ev = services.add_comment(request.user, application_id, payload.text)
     return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
 
 
-@workbench_router.post("/applications/{int:application_id}/suspend", response=ApplicationDetail, summary="挂起")
+@workbench_router.post("/applications/{int:application_id}/suspend", response=ApplicationDetail,
+                       summary="Suspend a case; the clock pauses (挂起)")
 def suspend(request: HttpRequest, application_id: int, payload: SuspendIn):
     return detail(services.suspend(request.user, application_id, payload.reason), request.user)
 
 
-@workbench_router.post("/applications/{int:application_id}/resume", response=ApplicationDetail, summary="恢复")
+@workbench_router.post("/applications/{int:application_id}/resume", response=ApplicationDetail,
+                       summary="Resume a suspended case (恢复)")
 def resume(request: HttpRequest, application_id: int):
     return detail(services.resume(request.user, application_id), request.user)
 
@@ -258,7 +270,7 @@ def _rect_row(r) -> dict:
             "state": r.state, "answer": r.answer, "return_visit": r.return_visit}
 
 
-@workbench_router.get("/rectifications", response=RectificationPage, summary="差评整改")
+@workbench_router.get("/rectifications", response=RectificationPage, summary="Rectifications of bad ratings (差评整改)")
 def list_rectifications(request: HttpRequest, state: Literal["open", "answered"] | None = None,
                         cursor: str | None = Cursor, limit: int = Limit):
     qs = permissions.rectifications_for(request.user).select_related("evaluation__application__item")
@@ -268,7 +280,8 @@ def list_rectifications(request: HttpRequest, state: Literal["open", "answered"]
     return {"items": [_rect_row(r) for r in rows], "next": nxt}
 
 
-@workbench_router.post("/rectifications/{int:rectification_id}/answer", response=RectificationOut)
+@workbench_router.post("/rectifications/{int:rectification_id}/answer", response=RectificationOut,
+                       summary="Answer a rectification (整改答复)")
 def answer_rectification(request: HttpRequest, rectification_id: int, payload: AnswerIn):
     r = services.answer_rectification(request.user, rectification_id, payload.answer)
     r = permissions.rectifications_for(request.user).select_related("evaluation__application__item").get(pk=r.pk)
