@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -112,6 +113,63 @@ def lua_str(text: str) -> str:
                          for b in text.encode()) + '"'
 
 
+def _tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        with contextlib.suppress(OSError):
+            todo += [int(c) for t in os.listdir(f"/proc/{p}/task")
+                     for c in Path(f"/proc/{p}/task/{t}/children").read_text().split()]
+    return pids
+
+
+def _cpu(pids: list[int]) -> float:
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+class CpuMeter:
+    """CPU seconds used by the server's processes, the database's backends and wrk over one measurement
+    (Linux /proc; the database must run on this box)."""
+
+    def __init__(self, server_pid: int, db_url: str) -> None:
+        self.server_pid, self.db_url = server_pid, db_url
+
+    def _backends(self) -> list[int]:
+        import psycopg
+
+        base, name = self.db_url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            return [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])]
+
+    def __enter__(self) -> CpuMeter:
+        self.server, self.db = _cpu(_tree(self.server_pid)), self._backends()
+        self.db0, self.wall = _cpu(self.db), time.monotonic()
+        self.children = os.times().children_user + os.times().children_system
+        return self
+
+    def __exit__(self, *exc) -> None:
+        t = os.times()
+        self.split = {
+            "server": _cpu(_tree(self.server_pid)) - self.server,
+            "postgres": _cpu(self.db) - self.db0,  # backends that served the run (connections persist)
+            "wrk": t.children_user + t.children_system - self.children,
+            "wall": time.monotonic() - self.wall,
+        }
+
+    def row(self, name: str) -> str:
+        s, wall = self.split, self.split["wall"] or 1
+        return (f"{name:<28} CPU cores busy: server {s['server'] / wall:.2f}, postgres {s['postgres'] / wall:.2f}, "
+                f"wrk {s['wrk'] / wall:.2f} (of {os.cpu_count()})")
+
+
 def wrk_post(url: str, body: dict, cookie: str, csrf: str, *, seconds: int, connections: int) -> Load:
     lua = ("wrk.method = 'POST'\n"
            f"wrk.body = {lua_str(json.dumps(body, ensure_ascii=False))}\n"
@@ -122,7 +180,8 @@ def wrk_post(url: str, body: dict, cookie: str, csrf: str, *, seconds: int, conn
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(lua)
     try:
-        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", f.name, url],
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+                              "-s", f.name, url],
                              capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(f.name)
