@@ -81,8 +81,11 @@ def demo_server() -> Iterator[str]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pw():
+    """Playwright per test module, not per session: its sync API keeps an asyncio loop running, and Django
+    refuses database work while one runs (SynchronousOnlyOperation). Under `--dist loadfile` other test files
+    run on the same worker after a browser file, so Playwright must be gone when the file ends."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("chromium is missing in CI: `make test` installs it with apt-get")
@@ -93,7 +96,7 @@ def pw():
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(pw):
     b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield b
@@ -131,9 +134,9 @@ class Api:
         return self.post(f"/api/v1/workbench/tasks/{task['id']}/complete", {"action": action, "comment": comment})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def api(pw, demo_server):
-    """``api(username)``: a signed-in API client, one per user for the whole session."""
+    """``api(username)``: a signed-in API client, one per user and test module (pages reuse its session)."""
     sessions: dict[str, Api] = {}
 
     def get(username: str) -> Api:
