@@ -76,7 +76,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).exc
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, sessions, same_connection):
     who = "official" if case.path.startswith("/api/v1/workbench") else "citizen"
