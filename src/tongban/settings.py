@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tongban.api.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tongban.portal.middleware.CookieLocaleMiddleware",
@@ -94,6 +95,7 @@ ROOT_URLCONF = "tongban.urls"
 WSGI_APPLICATION = "tongban.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login/"
+CSRF_FAILURE_VIEW = "tongban.api.views.csrf_failure"  # problem+json under /api/, Django's page elsewhere
 
 TEMPLATES = [
     {
@@ -151,6 +153,8 @@ MEDIA_ROOT = Path(os.environ.get("TONGBAN_MEDIA_ROOT", HOME / "files"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("TONGBAN_MAX_BODY_BYTES", 12 * 1024 * 1024)
 TONGBAN_MAX_UPLOAD_BYTES = env_int("TONGBAN_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Refused from Content-Length before anything is read or spooled to disk (uploads plus form overhead).
+TONGBAN_MAX_REQUEST_BYTES = env_int("TONGBAN_MAX_REQUEST_BYTES", TONGBAN_MAX_UPLOAD_BYTES + 2 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

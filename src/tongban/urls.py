@@ -17,3 +17,7 @@ urlpatterns = [
     path("workbench/", include("tongban.workbench.urls")),
     path("", include("tongban.portal.urls")),
 ]
+
+handler400 = "tongban.api.views.bad_request"
+handler404 = "tongban.api.views.page_not_found"
+handler500 = "tongban.api.views.server_error"

@@ -251,8 +251,6 @@ def test_garbage_cursor_is_invalid_cursor(city, citizen):
     assert_problem(citizen.get("/api/v1/services?cursor=garbage"), 422, "invalid_cursor")
 
 
-@pytest.mark.xfail(strict=True, reason="core.pagination.page_by_id calls int() on the decoded cursor: a cursor "
-                                       "that decodes to JSON but not to an integer is a TypeError (500)")
 def test_well_formed_cursor_of_the_wrong_shape(city, citizen):
     # base64url of '[]'
     assert_problem(citizen.get("/api/v1/me/applications?cursor=W10"), 422, "invalid_cursor")
@@ -384,3 +382,19 @@ def test_docs_page_is_served_without_a_cdn(city):
     assert "/static/api/swagger/swagger-ui-bundle.js" in html
     for name in ("swagger-ui-bundle.js", "swagger-ui.css", "init.js"):
         assert finders.find(f"api/swagger/{name}"), name
+
+
+def test_login_refuses_non_json_bodies_against_login_csrf(city):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    body = '{"username": "zhangsan", "password": "Tongban@2026"}'
+    response = client.post("/api/v1/auth/login", data=body, content_type="text/plain")
+    assert_problem(response, 415, "unsupported_media_type")
+    assert "sessionid" not in response.cookies
+
+
+def test_oversized_request_is_refused_from_its_content_length(city, citizen, settings):
+    settings.TONGBAN_MAX_REQUEST_BYTES = 1024
+    response = citizen.post("/api/v1/applications", data="x" * 2048, content_type="application/json")
+    assert_problem(response, 413, "request_too_large")

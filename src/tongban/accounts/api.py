@@ -10,15 +10,19 @@ from ninja.security import django_auth
 
 from tongban.accounts import services
 from tongban.accounts.schemas import LoginIn, Me
-from tongban.core.errors import Unauthenticated
+from tongban.core.errors import Unauthenticated, UnsupportedMediaType
 
 router = Router(tags=["auth"])
 
 
 @router.post("/login", response=Me, auth=None, summary="Sign in (登录)",
              description="Sets the session cookie and the `csrftoken` cookie. Wrong credentials: 401 "
-                         "`invalid_credentials`.")
+                         "`invalid_credentials`. Only `application/json` bodies are accepted (415 otherwise).")
 def sign_in(request, payload: LoginIn):
+    # A cross-site HTML form can post text/plain or form data without a CORS preflight, but not JSON: insisting
+    # on JSON is what stops login CSRF on this CSRF-exempt endpoint.
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType(_("请以 application/json 提交登录信息"))
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise Unauthenticated(_("用户名或密码错误"), code="invalid_credentials")

@@ -59,6 +59,12 @@ class PreconditionFailed(DomainError):
     title = _("前置条件不满足")
 
 
+class UnsupportedMediaType(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    title = _("不支持的内容类型")
+
+
 class Unauthenticated(DomainError):
     status = 401
     code = "unauthenticated"

@@ -26,7 +26,9 @@ def page_by_id(qs: QuerySet, cursor: str | None, limit: int, *, descending: bool
     """Rows after ``cursor`` ordered by id; returns (rows, next_cursor or None)."""
     limit = max(1, min(limit, 200))
     if cursor:
-        last = int(decode_cursor(cursor))
+        last = decode_cursor(cursor)
+        if type(last) is not int:  # a bool is an int subclass: reject it too
+            raise ValidationFailed("invalid cursor", code="invalid_cursor")
         qs = qs.filter(id__lt=last) if descending else qs.filter(id__gt=last)
     rows = list(qs.order_by("-id" if descending else "id")[: limit + 1])
     nxt = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
