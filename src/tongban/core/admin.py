@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from tongban.core.models import CalendarDay, OutboxMessage
 
@@ -13,26 +18,27 @@ class Labelled:
     (changing ``verbose_name`` there would also create migrations). Forms, read-only views and inlines use
     ``labels``; list columns use :func:`column` and filters :func:`titled`."""
 
-    labels: dict[str, str] = {}
+    labels: Mapping[str, StrOrPromise] = {}
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         kwargs.setdefault("labels", self.labels)
-        return super().get_form(request, obj, **kwargs)
+        # A mixin: super() is the ModelAdmin it is combined with, which mypy cannot see from here.
+        return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
 
-    def get_formset(self, request, obj=None, **kwargs):
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("labels", self.labels)
-        return super().get_formset(request, obj, **kwargs)
+        # A mixin: super() is the InlineModelAdmin it is combined with, which mypy cannot see from here.
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
 
 
-def column(field: str, label, *, ordering: str | None = None):
+def column(field: str, label: StrOrPromise, *, ordering: str | None = None) -> Callable[[Any], Any]:
     """A list column for ``field`` headed ``label`` (choices shown by their label)."""
 
-    def show(obj):
+    @admin.display(description=label, ordering=ordering or field)
+    def show(obj: Any) -> Any:
         display = getattr(obj, f"get_{field}_display", None)
         return display() if display else getattr(obj, field)
 
-    show.short_description = label
-    show.admin_order_field = ordering or field
     show.__name__ = f"col_{field}"
     return show
 

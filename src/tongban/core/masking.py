@@ -40,8 +40,8 @@ def mask_name(value: object) -> str:
 def mask_id_number(value: object, policy: str | None = None) -> str:
     """公民身份号码, keeping first+last by policy: "1+2" (default), "3+4" or "6+4"."""
     v = _clean(value).replace(" ", "")
-    policy = policy or getattr(settings, "TONGBAN_MASK_ID_POLICY", "1+2")
-    first, last = ID_POLICIES.get(policy, ID_POLICIES["1+2"])
+    key: str = policy or getattr(settings, "TONGBAN_MASK_ID_POLICY", None) or "1+2"
+    first, last = ID_POLICIES.get(key, ID_POLICIES["1+2"])
     return _keep(v, first, last)
 
 
