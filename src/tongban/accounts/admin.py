@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.models import Department, LegalPerson, OfficialRole, Person, Region, User
@@ -140,7 +140,7 @@ class PersonAdmin(Labelled, admin.ModelAdmin):
         return mask_name(obj.name)
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
-    def action_checkbox(self, obj: Person) -> str:
+    def action_checkbox(self, obj: Person) -> SafeString:
         """Django labels the row checkbox with ``str(obj)`` (the real name): label it with the masked one."""
         attrs = {"class": "action-select", "aria-label": _("选择 %(name)s") % {"name": mask_name(obj.name)}}
         return forms.CheckboxInput(attrs, lambda value: False).render(ACTION_CHECKBOX_NAME, str(obj.pk))

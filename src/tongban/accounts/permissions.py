@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Q
+from django.http import HttpRequest
 
 from tongban.accounts.models import OfficialRole, Role, User, UserKind
 from tongban.core import codes
+from tongban.core.errors import Unauthenticated
 
 
 class Permissions(StrEnum):
@@ -26,6 +28,14 @@ class Scope:
     department_id: int
     role: str
     region_prefix: str
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The request's user when signed in; :class:`Unauthenticated` (401) otherwise."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Unauthenticated()
+    return user
 
 
 def scopes_of(user: User) -> list[Scope]:
