@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from tongban.core.models import CalendarDay, OutboxMessage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # type-checking only: django-stubs-ext is a dev dependency
 
 
 class Labelled:
