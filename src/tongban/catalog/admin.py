@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,6 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from tongban.catalog import services
 from tongban.catalog.models import FAQ, Bundle, BundleItem, Category, Material, Process, ServiceItem, Synonym, Theme
 from tongban.catalog.validation import check_schema
+
+if TYPE_CHECKING:
+    from django_stubs_ext import FieldsetSpec  # type-checking only: django-stubs-ext is a dev dependency
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +47,7 @@ class FAQInline(admin.StackedInline):
     fields = ("order", "question", "answer")
 
 
-ITEM_FIELDSETS = (
+ITEM_FIELDSETS: FieldsetSpec = (
     ("基本信息", {"fields": ("name", "short_name", "keywords", "basic_code", "implementation_code", "item_type",
                          "exercise_level", "department", "region", "category", "themes", "active")}),
     ("办理要求", {"fields": ("service_objects", "handling_forms", "case_type", "legal_basis", "legal_days",

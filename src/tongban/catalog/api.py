@@ -16,7 +16,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from tongban.accounts.models import AssuranceLevel
-from tongban.accounts.permissions import is_operator
+from tongban.accounts.permissions import is_operator, signed_in_user
 from tongban.catalog import services
 from tongban.catalog.codes import (
     CaseType,
@@ -78,9 +78,10 @@ def list_categories(request: HttpRequest):
 
 
 def _require_operator(request: HttpRequest) -> str:
-    if not is_operator(request.user):
+    user = signed_in_user(request)  # every caller is behind django_auth
+    if not is_operator(user):
         raise Forbidden(_("只有平台运营人员可以导入或导出事项目录"))
-    return f"user:{request.user.pk}"
+    return f"user:{user.pk}"
 
 
 @services_router.get("/export.xlsx", auth=django_auth, summary="Export the catalog as Excel (operators)")
@@ -186,7 +187,7 @@ def detail(item: ServiceItem) -> dict[str, Any]:
         "address": item.address, "hours": item.hours, "result_type": label(ResultType, item.result_type),
         "result_name": item.result_name, "assurance_level": label(AssuranceLevel, item.assurance_level),
         "process": ({"key": item.process.key, "name": item.process.name, "version": item.process.version}
-                    if item.process_id else None),
+                    if item.process is not None else None),
         "form_schema": item.form_schema,
         "faqs": [{"question": f.question, "answer": f.answer} for f in item.faqs.all()],
     }

@@ -46,7 +46,7 @@ def item_to_dict(item: ServiceItem) -> dict[str, Any]:
         "fee": fee_to_dict(item),
         "materials": [material_to_dict(m) for m in item.materials.all()],
         "faqs": [faq_to_dict(f) for f in item.faqs.all()],
-        "process": item.process.key if item.process_id else None,
+        "process": item.process.key if item.process is not None else None,
         "form_schema": item.form_schema,
         "active": item.active,
     })

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET  # operator-supplied BPMN/DMN from the deploy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -43,6 +43,9 @@ from tongban.catalog.models import (
 )
 from tongban.catalog.validation import CleanItem, Lookups, RowChecker, check_schema, error, validate_items
 from tongban.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # type-checking only: django-stubs-ext is a dev dependency
 
 log = logging.getLogger(__name__)
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -87,7 +90,11 @@ def search(q: str = "", *, category: str | None = None, region: str | None = Non
     return [by_id[i] for i in ids if i in by_id], nxt
 
 
-def list_categories() -> list[Category]:
+class _ItemCount(TypedDict):
+    item_count: int
+
+
+def list_categories() -> list[WithAnnotations[Category, _ItemCount]]:
     """Categories in display order, each with ``item_count`` of its active items."""
     counted = Category.objects.annotate(item_count=Count("items", filter=Q(items__active=True)))
     return list(counted.order_by("order", "code"))  # Meta.ordering is ignored by GROUP BY queries
@@ -319,7 +326,7 @@ def _snapshot(item: ServiceItem, keys: Iterable[str]) -> dict[str, Any]:
         "fields": {k: getattr(item, k) for k in keys},
         "department": item.department.code, "category": item.category.code,
         "themes": sorted(t.code for t in item.themes.all()),
-        "process": item.process.key if item.process_id else None,
+        "process": item.process.key if item.process is not None else None,
         "materials": [{"code": m.code, "name": m.name, "issuer": m.issuer, "originals": m.originals,
                        "copies": m.copies, "required": m.required, "formats": m.formats, "note": m.note,
                        "order": m.order} for m in item.materials.all()],
@@ -488,12 +495,13 @@ def load_processes_from_dir(path: Path | str, *, actor: str = "system") -> list[
 
 
 def _decisions_in(folder: Path) -> dict[str, Path]:
-    found = {}
+    found: dict[str, Path] = {}
     for dmn in sorted(folder.glob("*.dmn")):
         root = ET.fromstring(dmn.read_bytes())  # noqa: S314 - operator content, see module import
         for node in root.iter():
-            if node.tag.rsplit("}", 1)[-1] == DMN_DECISION and node.get("id"):
-                found[node.get("id")] = dmn
+            decision_id = node.get("id")
+            if node.tag.rsplit("}", 1)[-1] == DMN_DECISION and decision_id:
+                found[decision_id] = dmn
     return found
 
 

@@ -8,11 +8,12 @@ categories, themes and processes are loaded once per import.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema
-from django.db.models import Model
+from django.db.models import Choices, Field, Model
 from django.utils.translation import gettext as _
 
 from tongban.accounts.models import AssuranceLevel, Department, Region
@@ -44,7 +45,7 @@ class Lookups:
     processes: set[str]
 
     @classmethod
-    def load(cls, *, categories: set[str] = frozenset(), themes: dict[str, str] | None = None) -> Lookups:
+    def load(cls, *, categories: Set[str] = frozenset(), themes: dict[str, str] | None = None) -> Lookups:
         theme_map = {}
         for code, name in Theme.objects.values_list("code", "name"):
             theme_map[code] = code
@@ -109,7 +110,8 @@ class RowChecker:
             self.fail(name, _("应为文本"))
             return ""
         value = value.strip()
-        limit = model._meta.get_field(column or name).max_length if model else None
+        model_field = model._meta.get_field(column or name) if model else None
+        limit = model_field.max_length if isinstance(model_field, Field) else None
         if limit and len(value) > limit:
             self.fail(name, _("长度不能超过 %(limit)s 个字符（当前 %(length)s）")
                       % {"limit": limit, "length": len(value)})
@@ -136,7 +138,7 @@ class RowChecker:
             return default
         return value
 
-    def choice(self, name: str, choices: type, label: str, *, default: Any = None) -> Any:
+    def choice(self, name: str, choices: type[Choices], label: str, *, default: Any = None) -> Any:
         value = self.raw.get(name, default)
         if value is None or value == "":
             self.fail(name, _("必填项不能为空"))
@@ -148,7 +150,7 @@ class RowChecker:
             return default
         return value
 
-    def code_list(self, name: str, choices: type, label: str) -> list[str]:
+    def code_list(self, name: str, choices: type[Choices], label: str) -> list[str]:
         value = self.raw.get(name)
         if not isinstance(value, list) or not value:
             self.fail(name, _("应为非空的%(label)s代码列表") % {"label": label})
@@ -187,7 +189,9 @@ def validate_items(rows: Any, lookups: Lookups, *, first_row: int = 1) -> tuple[
     """All rows or none: returns the clean rows and every error found (row numbers start at ``first_row``)."""
     if not isinstance(rows, list):
         return [], [error(0, "items", _("事项应为 JSON 数组"))]
-    clean, errors, seen = [], [], {}
+    clean: list[CleanItem] = []
+    errors: list[dict] = []
+    seen: dict[str | None, int] = {}
     for offset, raw in enumerate(rows):
         row = first_row + offset
         if not isinstance(raw, dict):
