@@ -226,7 +226,7 @@ def _data(workflow: BpmnWorkflow, finished: bool) -> dict:
 def _waiting_from_state(spec: ProcessSpec, workflow_state: Mapping[str, Any]) -> list[WaitingTask]:
     result = []
     for task in _state_tasks(workflow_state):
-        info = spec.tasks.get(task.get("task_spec"))
+        info = spec.tasks.get(task.get("task_spec", ""))  # no task spec is named ""
         if info is None:
             continue
         if task.get("state") == (_WAITING if info.kind == "external" else _READY):
@@ -280,7 +280,7 @@ def _check_task_specs(spec: ProcessSpec, dct: Mapping[str, Any]) -> None:
     known = set(spec.spec.task_specs)
     for sub in spec.subprocess_specs.values():
         known.update(sub.task_specs)
-    missing = {task.get("task_spec") for task in _state_tasks(dct)} - known
+    missing = {str(task.get("task_spec")) for task in _state_tasks(dct)} - known
     if missing:
         raise WorkflowStateError(
             f"state does not fit process {spec.process_id!r}: it has no task(s) {', '.join(sorted(missing))}"
