@@ -40,7 +40,7 @@ def seed() -> int:
         return 0
     people = {p.user.username: p for p in Person.objects.filter(user__username__in=CITIZENS).select_related("user")}
     with transaction.atomic():
-        return sum(1 for make in _scenarios(item.code, users, people) if make())
+        return len([make for make in _scenarios(item.code, users, people) if make()])
 
 
 def _scenarios(code: str, u: dict[str, User], p: dict[str, Person]) -> list[Callable[[], Application]]:

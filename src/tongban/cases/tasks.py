@@ -46,7 +46,10 @@ def recipients(app: Application, notice: dict) -> list[int]:
     if to == "applicant":
         return [app.applicant_id]
     if to == "task":
-        return _task_officials(app, Task.objects.filter(pk=notice.get("task_id"), kind="user"))
+        task_id = notice.get("task_id")
+        if task_id is None:  # as filter(pk=None) would: no task, no one
+            return []
+        return _task_officials(app, Task.objects.filter(pk=task_id, kind="user"))
     if to == "tasks":
         return _task_officials(app, Task.objects.filter(application=app, state=TaskState.OPEN, kind="user"))
     if to in ("dept_admin", "department"):
