@@ -24,7 +24,7 @@ _SAFE_TARGET = re.compile(r"^(/[^/\\]|/$|https?://|mailto:|#)", re.IGNORECASE)
 
 def _inline(text: str) -> str:
     """Escape first, then add the few inline tags on the escaped text."""
-    out = escape(text)
+    out: str = escape(text)
     out = _CODE.sub(r"<code>\1</code>", out)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
 
@@ -66,14 +66,14 @@ def render(source: str) -> SafeString:
             html.append(f"<h{level}>{_inline(m.group(2))}</h{level}>")
             continue
         bullet, numbered = _BULLET.match(line), _NUMBERED.match(line)
-        if bullet or numbered:
+        if item := bullet or numbered:
             flush_para()
             tag = "ul" if bullet else "ol"
             if list_tag != tag:
                 close_list()
                 html.append(f"<{tag}>")
                 list_tag = tag
-            html.append(f"<li>{_inline((bullet or numbered).group(1))}</li>")
+            html.append(f"<li>{_inline(item.group(1))}</li>")
             continue
         if m := _QUOTE.match(stripped):
             flush_para()

@@ -7,6 +7,8 @@ the user typed kept in the inputs.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -38,7 +40,7 @@ class Attempt:
         self.general: list[str] = []
         self.banner = ""
 
-    def take(self, exc: DomainError, material_codes: set[str] = frozenset()) -> None:
+    def take(self, exc: DomainError, material_codes: Set[str] = frozenset()) -> None:
         names = set(self.schema.get("properties") or {})
         by_field, general = forms.split_errors(exc.errors, names | {MATERIAL_PREFIX + c for c in material_codes})
         for name, message in by_field.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -19,6 +21,9 @@ from tongban.core.errors import DomainError, NotFound, ValidationFailed
 from tongban.portal import forms
 from tongban.portal.views.apply import MATERIAL_PREFIX
 from tongban.portal.views.common import not_found_as_404
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # type-checking only: django-stubs-ext is a dev dependency
 
 #: History lines as the applicant reads them (``CaseEvent.action`` → label).
 ACTION_LABELS = {
@@ -75,7 +80,7 @@ def my_cases(request):
 def _timeline(app) -> list[dict]:
     lines = []
     for ev in app.events.filter(visible_to_applicant=True).order_by("-at", "-id"):
-        label = ACTION_LABELS.get(ev.action)
+        label: StrOrPromise | None = ACTION_LABELS.get(ev.action)
         if ev.action == "approve" and ev.data.get("task"):
             label = _("%(task)s：通过") % {"task": ev.data["task"]}
         elif label is None:
