@@ -35,6 +35,18 @@ def _granian(host: str, port: int, workers: int, threads: int) -> list[str]:
     ]
 
 
+def _ensure_port_free(host: str, port: int) -> None:
+    """granian binds with SO_REUSEPORT, so a second server on a taken port would silently share it."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise SystemExit(f"tongban: cannot listen on {host}:{port}: {exc.strerror} "
+                             "(is another server running?)") from None
+
+
 def _run_children(commands: list[list[str]]) -> int:
     procs = [subprocess.Popen(cmd) for cmd in commands]
     stop = False
@@ -76,6 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from tongban.console.demo import seed
 
+    _ensure_port_free(args.host, args.port)
     cmd_prepare(args)
     seed.run(verbose=True)
     print(seed.logins_text(f"http://{args.host}:{args.port}"))
@@ -85,6 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    _ensure_port_free(args.host, args.port)
     cmd_prepare(args)
     return _run_children([_granian(args.host, args.port, args.workers, args.threads)])
 

@@ -58,6 +58,15 @@ def test_return_for_supplement_names_the_materials(city, case):
     assert case.missing == ["户口簿", "收入证明"]
 
 
+def test_a_case_waiting_for_the_applicant_shows_no_actions(city, case):
+    act(city.shouli, case, "return", comment="请补充", missing=["household"])
+    task = open_task(case)
+    html = signed_in(city.shouli).get(f"/workbench/tasks/{task.pk}/").content.decode()
+    assert 'data-testid="task-waiting"' in html
+    assert "待补正" in html
+    assert 'data-testid="action-panel"' not in html
+
+
 def test_reject_at_acceptance(city, case):
     act(city.shouli, case, "reject", comment="不属于本部门受理范围")
     case.refresh_from_db()

@@ -210,6 +210,15 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.name} · {self.application_id}"
 
+    @property
+    def waiting_for_applicant(self) -> bool:
+        """补正 or 挂起: the task stays open but nobody can act on it until the case resumes."""
+        return self.application.status in (S.SUPPLEMENT_REQUIRED, S.SUSPENDED)
+
+    @property
+    def actionable(self) -> bool:
+        return self.state == TaskState.OPEN and self.kind == "user" and not self.waiting_for_applicant
+
 
 class CaseMaterial(models.Model):
     """An uploaded 申请材料 (the bytes live in file storage; this row is the case's reference)."""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tongban.cases import permissions as case_permissions
 from tongban.cases import services as cases
-from tongban.cases.models import Application, CaseMaterial, Status, TaskState
+from tongban.cases.models import Application, CaseMaterial, Status
 from tongban.core.errors import DomainError
 from tongban.files import services as files
 from tongban.workbench.presenters import actor_label, applicant_of, due_state, event_label, form_fields
@@ -71,7 +71,7 @@ def _render_task(request, task_id: int, *, status: int = 200, form_values: dict 
     task = case_permissions.get_task_for(request.user, task_id)
     app = _select_app(Application.objects).get(pk=task.application_id)
     context = _case_context(request, app) | header(request) | {
-        "task": task, "actionable": task.state == TaskState.OPEN, "form_values": form_values or {},
+        "task": task, "actionable": task.actionable, "form_values": form_values or {},
     }
     return render(request, "workbench/task.html", context, status=status)
 
