@@ -58,7 +58,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:  # Django always passes it
     if is_api(request):
         return problem(request, 400, "bad_request", _("请求无法处理"))
     return defaults.bad_request(request, exception)
