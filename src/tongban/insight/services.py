@@ -85,6 +85,7 @@ def case_stats(department=None, item=None, since: dt.datetime | None = None) -> 
         max(calendar.working_days_between(accepted.date(), completed.date()) - paused, 0)
         for accepted, completed, paused in qs.filter(status=Status.COMPLETED, accepted_at__isnull=False)
         .values_list("accepted_at", "completed_at", "paused_working_days").iterator()
+        if accepted is not None and completed is not None  # always both: filtered above, and set on 办结
     ]
     return {
         "total": sum(statuses.values()), "statuses": statuses,
