@@ -164,5 +164,9 @@ def test_material_download_checks_scope(city, case):
     assert r.status_code == 200
     assert b"".join(r.streaming_content) == PNG
     assert r["Content-Disposition"].startswith("attachment")
+    from tongban.audit.models import AuditEntry
+
+    read = AuditEntry.objects.get(action="cases.material.read", object_id=str(material.pk))
+    assert read.actor == f"user:{city.shouli.pk}"
     assert signed_in(city.ga).get(f"/workbench/materials/{material.pk}/").status_code == 404
     assert signed_in(city.lisi).get(f"/workbench/materials/{material.pk}/").status_code == 302

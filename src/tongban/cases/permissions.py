@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts.models import User
 from tongban.accounts.permissions import department_scope_q, is_operator, task_scope_q
-from tongban.cases.models import Application, Rectification, Task, TaskState
+from tongban.cases.models import Application, CaseMaterial, Rectification, Task, TaskState
 from tongban.core import calendar
 from tongban.core.errors import Forbidden, NotFound, Unauthenticated
 
@@ -68,6 +68,15 @@ def get_managed_application(user: User, application_id: int, *, for_update: bool
     if not user.is_official:
         raise NotFound(_("办件不存在"), code="application_not_found")
     return get_application_for(user, application_id, for_update=for_update)
+
+
+def get_material_for(user: User, material_id: int) -> CaseMaterial:
+    """An uploaded material of a case the user may see (their own, or in their scope); 404 otherwise."""
+    material = CaseMaterial.objects.select_related("file").filter(
+        pk=material_id, application__in=applications_for(user)).first()
+    if material is None:
+        raise NotFound(_("材料不存在"), code="material_not_found")
+    return material
 
 
 def tasks_for(user: User, view: str = "open", *, today: dt.date | None = None) -> QuerySet[Task]:

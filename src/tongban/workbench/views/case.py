@@ -15,7 +15,6 @@ from tongban.cases import permissions as case_permissions
 from tongban.cases import services as cases
 from tongban.cases.models import Application, CaseMaterial, Status
 from tongban.core.errors import DomainError
-from tongban.files import services as files
 from tongban.workbench.presenters import actor_label, applicant_of, due_state, event_label, form_fields
 from tongban.workbench.views.common import error_banner, header, official_required, safe_next
 
@@ -161,11 +160,8 @@ def case_suspend(request, application_id: int):
 @official_required
 def material_download(request, material_id: int):
     """Stream a material only if its case is in the official's scope; always as a download, never inline."""
-    material = CaseMaterial.objects.select_related("file").filter(pk=material_id).first()
-    if material is None:
-        raise Http404
-    case_permissions.get_application_for(request.user, material.application_id)  # NotFound → 404
-    response = FileResponse(files.open_file(material.file), as_attachment=True, filename=material.file_name,
+    material, handle = cases.open_material(request.user, material_id)  # scope-checked and audited; 404 otherwise
+    response = FileResponse(handle, as_attachment=True, filename=material.file_name,
                             content_type="application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
