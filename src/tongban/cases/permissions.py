@@ -40,26 +40,24 @@ def applications_for(user: User) -> QuerySet[Application]:
     return qs.filter(department_scope_q(user, region="region__code"))
 
 
-def get_application_for(user: User, application_id: int, *, for_update: bool = False) -> Application:
-    qs = applications_for(user).select_related("item", "department")
+def _one(qs: QuerySet[Application], application_id: int, for_update: bool) -> Application:
+    qs = qs.select_related("item", "department")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     app = qs.filter(pk=application_id).first()
     if app is None:
         raise NotFound(_("办件不存在"), code="application_not_found")
     return app
+
+
+def get_application_for(user: User, application_id: int, *, for_update: bool = False) -> Application:
+    return _one(applications_for(user), application_id, for_update)
 
 
 def get_own_application(user: User, application_id: int, *, for_update: bool = False) -> Application:
     """Applicant-only actions (withdraw, supplement, rate): an official's view is not enough."""
     _require_user(user)
-    qs = Application.objects.filter(applicant=user).select_related("item", "department")
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    app = qs.filter(pk=application_id).first()
-    if app is None:
-        raise NotFound(_("办件不存在"), code="application_not_found")
-    return app
+    return _one(Application.objects.filter(applicant=user), application_id, for_update)
 
 
 def get_managed_application(user: User, application_id: int, *, for_update: bool = False) -> Application:
