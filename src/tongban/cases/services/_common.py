@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +21,7 @@ NOTIFY = "cases.notify"
 ITEM_FIELDS = ("id", "implementation_code", "name", "department_id", "region_id", "form_schema", "assurance_level",
                "case_type", "promised_days", "day_unit", "result_type", "updated_at", "active",
                *(f"process__{f}" for f in wf.LIGHT_FIELDS))
-ITEM_TTL_SECONDS = 10
-_items: dict[str, tuple[float, ServiceItem]] = {}
+_items: dict[str, tuple[tuple, ServiceItem]] = {}
 
 
 def actor_of(user: User | None) -> str:
@@ -31,25 +29,25 @@ def actor_of(user: User | None) -> str:
 
 
 def load_item(service_code: str) -> ServiceItem:
-    """The active item with its process row, cached per process for a few seconds.
+    """The active item with its process row, cached per process and validated on every call.
 
-    Why: submissions for one item arrive by the thousand per second and the item changes a few times a
-    year; compiling this query costs more than the rest of the submit path. An operator's edit (or a
-    deactivation) reaches new submissions within ``ITEM_TTL_SECONDS``. Callers must not mutate it."""
-    now = time.monotonic()
-    hit = _items.get(service_code)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    item = (ServiceItem.objects.select_related("process").only(*ITEM_FIELDS)
-            .filter(implementation_code=service_code, active=True).first())
-    if item is not None and item.process_id is not None:
-        if len(_items) > 2048:
-            _items.clear()
-        _items[service_code] = (now + ITEM_TTL_SECONDS, item)
-    if item is None:
+    Why: the full item row (form schema, process) is large and the derived work on it (compiled form
+    validator, compiled process) is keyed on it; a light query of the row's identity and modification times
+    decides whether the cached copy is still this item as it stands now, so an operator's edit, a deactivation,
+    a re-created row or a new process version reaches the very next submission. Callers must not mutate it."""
+    stamp = (ServiceItem.objects.filter(implementation_code=service_code, active=True)
+             .values_list("pk", "updated_at", "process_id", "process__version", "process__updated_at").first())
+    if stamp is None:
         raise ValidationFailed(errors=[field_error("service_code", _("事项不存在或已停用"), "unknown_service")])
-    if item.process_id is None:
+    if stamp[2] is None:
         raise NotFound(_("该事项暂未开通网上办理"), code="item_not_online")
+    hit = _items.get(service_code)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    item = ServiceItem.objects.select_related("process").only(*ITEM_FIELDS).get(pk=stamp[0])
+    if len(_items) > 2048:
+        _items.clear()
+    _items[service_code] = (stamp, item)
     return item
 
 
