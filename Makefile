@@ -30,6 +30,7 @@ run: install
 test: install-test browser
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 	@if [ -n "$$TONGBAN_TEST_DATABASE_URL" ]; then \
 	  echo "== again on $$(echo $$TONGBAN_TEST_DATABASE_URL | sed 's#//.*@#//#')"; \

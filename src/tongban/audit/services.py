@@ -105,7 +105,8 @@ def _append_returning(entry: AuditEntry) -> None:
 
 def _insert_and_move_head(entry: AuditEntry) -> None:
     """One statement: ``WITH e AS (INSERT INTO entries … RETURNING id) UPDATE head SET hash = …``."""
-    fields = [AuditEntry._meta.get_field(name) for name in _ENTRY_COLUMNS]
+    concrete = {f.name: f for f in AuditEntry._meta.concrete_fields}
+    fields = [concrete[name] for name in _ENTRY_COLUMNS]
     values = [f.get_db_prep_save(f.pre_save(entry, add=True), connection) for f in fields]
     with connection.cursor() as cur:
         cur.execute(_INSERT_AND_MOVE, [*values, entry.hash, entry.chain])

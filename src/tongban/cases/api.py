@@ -13,6 +13,7 @@ from ninja import File, Form, Header, Query, Router
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from tongban.accounts.permissions import signed_in_user
 from tongban.cases import permissions, services
 from tongban.cases.models import Application, CaseGroup, Evaluation, Status, Task
 from tongban.cases.schemas import (
@@ -126,7 +127,7 @@ def create_application(request: HttpRequest, payload: ApplicationCreate,
                            None, alias="Idempotency-Key",
                            description="1–255 printable ASCII characters, kept 24 h")):
     def produce() -> tuple[int, dict]:
-        app = services.submit(request.user, service_code=payload.service_code, form=payload.form)
+        app = services.submit(signed_in_user(request), service_code=payload.service_code, form=payload.form)
         return 201, summary(app)
 
     key = idempotency_key
@@ -135,12 +136,12 @@ def create_application(request: HttpRequest, payload: ApplicationCreate,
     if not IDEMPOTENCY_KEY.fullmatch(key):
         raise ValidationFailed(errors=[field_error("Idempotency-Key", "应为 1 到 255 个可打印 ASCII 字符")],
                                code="idempotency_key_invalid")
-    return run_once(f"user:{request.user.pk}", key, "POST /applications", payload.model_dump(), produce)
+    return run_once(f"user:{signed_in_user(request).pk}", key, "POST /applications", payload.model_dump(), produce)
 
 
 @applications_router.post("/drafts", response={201: ApplicationSummary}, summary="Save a draft (草稿)")
 def create_draft(request: HttpRequest, payload: DraftCreate):
-    app = services.save_draft(request.user, service_code=payload.service_code, form=payload.form,
+    app = services.save_draft(signed_in_user(request), service_code=payload.service_code, form=payload.form,
                               draft_id=payload.draft_id)
     return 201, summary(app)
 
@@ -148,28 +149,28 @@ def create_draft(request: HttpRequest, payload: DraftCreate):
 @applications_router.post("/bundle", response={201: GroupOut},
                           summary="Submit a bundle: one case per department (一件事一次办)")
 def create_bundle(request: HttpRequest, payload: BundleCreate):
-    group = services.submit_bundle(request.user, bundle_code=payload.bundle_code, form=payload.form)
+    group = services.submit_bundle(signed_in_user(request), bundle_code=payload.bundle_code, form=payload.form)
     return 201, group_out(group)
 
 
 @applications_router.get("/{int:application_id}", response=ApplicationDetail,
                          summary="Status, result and history of my application (办件进度)")
 def get_application(request: HttpRequest, application_id: int):
-    return detail(permissions.get_application_for(request.user, application_id), request.user)
+    return detail(permissions.get_application_for(signed_in_user(request), application_id), signed_in_user(request))
 
 
 @applications_router.post("/{int:application_id}/withdraw", response=ApplicationDetail,
                           summary="Withdraw my application (撤回)")
 def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn):
-    app = services.withdraw(request.user, application_id, payload.reason)
-    return detail(app, request.user)
+    app = services.withdraw(signed_in_user(request), application_id, payload.reason)
+    return detail(app, signed_in_user(request))
 
 
 @applications_router.post("/{int:application_id}/supplement", response=ApplicationDetail,
                           summary="Answer a request for corrections (补正)")
 def supplement(request: HttpRequest, application_id: int, payload: SupplementIn):
-    app = services.supplement(request.user, application_id, payload.form, payload.note)
-    return detail(app, request.user)
+    app = services.supplement(signed_in_user(request), application_id, payload.form, payload.note)
+    return detail(app, signed_in_user(request))
 
 
 @applications_router.post("/{int:application_id}/materials", response={201: MaterialOut},
@@ -177,21 +178,21 @@ def supplement(request: HttpRequest, application_id: int, payload: SupplementIn)
 def upload_material(request: HttpRequest, application_id: int,
                     material_code: str = Form(..., min_length=1, max_length=60, description="材料编码"),
                     file: UploadedFile = Upload):
-    material = services.attach_material(request.user, application_id, material_code, file)
+    material = services.attach_material(signed_in_user(request), application_id, material_code, file)
     return 201, material
 
 
 @applications_router.post("/{int:application_id}/evaluation", response={201: EvaluationOut},
                           summary="Rate a completed application, 5 = very satisfied (好差评)")
 def evaluate(request: HttpRequest, application_id: int, payload: EvaluationIn):
-    ev = services.evaluate(request.user, application_id, satisfaction=payload.satisfaction,
+    ev = services.evaluate(signed_in_user(request), application_id, satisfaction=payload.satisfaction,
                            dimensions=payload.dimensions, comment=payload.comment, channel=payload.channel)
     return 201, _evaluation(ev)
 
 
 @applications_router.post("/{int:application_id}/comments", response={201: dict}, summary="Add a comment (留言)")
 def comment(request: HttpRequest, application_id: int, payload: CommentIn):
-    ev = services.add_comment(request.user, application_id, payload.text)
+    ev = services.add_comment(signed_in_user(request), application_id, payload.text)
     return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
 
 
@@ -201,7 +202,7 @@ def comment(request: HttpRequest, application_id: int, payload: CommentIn):
 @me_router.get("/applications", response=ApplicationPage, summary="My applications, newest first (我的办件)")
 def my_applications(request: HttpRequest, status: AppStatus | None = None, cursor: str | None = Cursor,
                     limit: int = Limit):
-    qs = Application.objects.filter(applicant=request.user).select_related("item")
+    qs = Application.objects.filter(applicant=signed_in_user(request)).select_related("item")
     qs = qs.filter(status=status) if status else qs.exclude(status=Status.DRAFT)
     rows, nxt = page_by_id(qs, cursor, limit)
     return {"items": [summary(a) for a in rows], "next": nxt}
@@ -218,48 +219,48 @@ def _task_qs(qs):
                       summary="Official's inbox: open, done, due soon, overdue (待办/已办/即将超期/已超期)")
 def list_tasks(request: HttpRequest, state: Literal["open", "done", "due_soon", "overdue"] = "open",
                cursor: str | None = Cursor, limit: int = Limit):
-    rows, nxt = page_by_id(_task_qs(permissions.tasks_for(request.user, state)), cursor, limit)
+    rows, nxt = page_by_id(_task_qs(permissions.tasks_for(signed_in_user(request), state)), cursor, limit)
     return {"items": [task_row(t) for t in rows], "next": nxt}
 
 
 @workbench_router.get("/tasks/{int:task_id}", response=TaskDetail, summary="One task with its case (办件详情)")
 def get_task(request: HttpRequest, task_id: int):
-    task = permissions.get_task_for(request.user, task_id)
+    task = permissions.get_task_for(signed_in_user(request), task_id)
     task = _task_qs(Task.objects.filter(pk=task.pk)).get()
-    return {**task_row(task), "application": detail(task.application, request.user)}
+    return {**task_row(task), "application": detail(task.application, signed_in_user(request))}
 
 
 @workbench_router.post("/tasks/{int:task_id}/complete", response=ApplicationDetail,
                        summary="Act on a task: approve, deny, return, reject (办理)")
 def complete_task(request: HttpRequest, task_id: int, payload: TaskAction):
-    app = services.act(request.user, task_id, payload.action, payload.comment, payload.missing)
-    return detail(app, request.user)
+    app = services.act(signed_in_user(request), task_id, payload.action, payload.comment, payload.missing)
+    return detail(app, signed_in_user(request))
 
 
 @workbench_router.get("/applications/{int:application_id}", response=ApplicationDetail,
                       summary="A case of my department (办件)")
 def get_managed(request: HttpRequest, application_id: int):
-    return detail(permissions.get_managed_application(request.user, application_id), request.user)
+    return detail(permissions.get_managed_application(signed_in_user(request), application_id), signed_in_user(request))
 
 
 @workbench_router.post("/applications/{int:application_id}/comments", response={201: dict},
                        summary="Internal comment (内部意见)")
 def official_comment(request: HttpRequest, application_id: int, payload: CommentIn):
-    permissions.get_managed_application(request.user, application_id)
-    ev = services.add_comment(request.user, application_id, payload.text)
+    permissions.get_managed_application(signed_in_user(request), application_id)
+    ev = services.add_comment(signed_in_user(request), application_id, payload.text)
     return 201, {"id": ev.pk, "at": ev.at, "comment": ev.comment}
 
 
 @workbench_router.post("/applications/{int:application_id}/suspend", response=ApplicationDetail,
                        summary="Suspend a case; the clock pauses (挂起)")
 def suspend(request: HttpRequest, application_id: int, payload: SuspendIn):
-    return detail(services.suspend(request.user, application_id, payload.reason), request.user)
+    return detail(services.suspend(signed_in_user(request), application_id, payload.reason), signed_in_user(request))
 
 
 @workbench_router.post("/applications/{int:application_id}/resume", response=ApplicationDetail,
                        summary="Resume a suspended case (恢复)")
 def resume(request: HttpRequest, application_id: int):
-    return detail(services.resume(request.user, application_id), request.user)
+    return detail(services.resume(signed_in_user(request), application_id), signed_in_user(request))
 
 
 def _rect_row(r) -> dict:
@@ -273,7 +274,7 @@ def _rect_row(r) -> dict:
 @workbench_router.get("/rectifications", response=RectificationPage, summary="Rectifications of bad ratings (差评整改)")
 def list_rectifications(request: HttpRequest, state: Literal["open", "answered"] | None = None,
                         cursor: str | None = Cursor, limit: int = Limit):
-    qs = permissions.rectifications_for(request.user).select_related("evaluation__application__item")
+    qs = permissions.rectifications_for(signed_in_user(request)).select_related("evaluation__application__item")
     if state:
         qs = qs.filter(state=state)
     rows, nxt = page_by_id(qs, cursor, limit)
@@ -283,8 +284,9 @@ def list_rectifications(request: HttpRequest, state: Literal["open", "answered"]
 @workbench_router.post("/rectifications/{int:rectification_id}/answer", response=RectificationOut,
                        summary="Answer a rectification (整改答复)")
 def answer_rectification(request: HttpRequest, rectification_id: int, payload: AnswerIn):
-    r = services.answer_rectification(request.user, rectification_id, payload.answer)
-    r = permissions.rectifications_for(request.user).select_related("evaluation__application__item").get(pk=r.pk)
+    r = services.answer_rectification(signed_in_user(request), rectification_id, payload.answer)
+    scoped = permissions.rectifications_for(signed_in_user(request))
+    r = scoped.select_related("evaluation__application__item").get(pk=r.pk)
     return _rect_row(r)
 
 

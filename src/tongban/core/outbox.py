@@ -74,7 +74,8 @@ _INSERT = ('INSERT INTO "core_outboxmessage" ("topic", "key", "payload", "create
 def _insert_unless_known(msg: OutboxMessage) -> bool:
     """``INSERT … ON CONFLICT (key) DO NOTHING RETURNING id``: one statement instead of get_or_create's
     select, savepoint, insert and release (emit runs on every submit). True when the row was inserted."""
-    fields = [OutboxMessage._meta.get_field(name) for name in _COLUMNS]
+    concrete = {f.name: f for f in OutboxMessage._meta.concrete_fields}
+    fields = [concrete[name] for name in _COLUMNS]
     with connection.cursor() as cur:
         cur.execute(_INSERT, [f.get_db_prep_save(f.pre_save(msg, add=True), connection) for f in fields])
         row = cur.fetchone()

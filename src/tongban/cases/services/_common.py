@@ -66,7 +66,8 @@ def notify(ev: CaseEvent, notices: list[dict], context: dict | None = None) -> N
                     key=f"cases:event:{ev.pk}")
 
 
-def record(user: User | None, action: str, app: Application, before: dict, *, detail: dict | None = None) -> None:
+def record(user: User | None, action: str, app: Application, before: dict | None, *,
+           detail: dict | None = None) -> None:
     """Audit last: the chain head stays locked until commit."""
     audit.append(actor_of(user), f"cases.application.{action}", "application", app.pk, before=before,
                  after=app.snapshot(), detail={"status": app.status, **(detail or {})})

@@ -49,7 +49,7 @@ def _advance(app: Application, task: Task, user: User | None, data: dict | None,
     """Complete the task in the workflow and move the case along; returns the notices to send."""
     known = set(Task.objects.filter(application=app, state=TaskState.OPEN).values_list("engine_task_id", flat=True))
     payload = {**app.form, **(data or {}), "case_number": app.number}
-    step = wf.complete(app.process_key, app.workflow_state, task.engine_task_id, payload)
+    step = wf.complete(app.process_key, app.workflow_state or {}, task.engine_task_id, payload)
     app.workflow_state = step.state
     notices: list[dict] = []
     if app.status == Status.SUBMITTED:

@@ -33,7 +33,7 @@ from tongban.cases.services._common import (
     stop_workflow,
     task_notices,
 )
-from tongban.catalog.models import Bundle, Material, ServiceItem
+from tongban.catalog.models import Bundle, Material, Process, ServiceItem
 from tongban.core import codes, sequences
 from tongban.core.errors import Forbidden, InvalidStateChange, NotFound, ValidationFailed, field_error
 from tongban.files import services as files
@@ -74,8 +74,14 @@ def _schema_key(item: ServiceItem) -> tuple:
     return ("item", item.pk, item.updated_at.isoformat() if item.updated_at else "")
 
 
+def _process_of(item: ServiceItem) -> Process:
+    if item.process is None:  # load_item refuses such items; this keeps the type honest
+        raise NotFound(_("该事项暂未开通网上办理"), code="item_not_online")
+    return item.process
+
+
 def _start(item: ServiceItem, form: dict) -> wf.Step:
-    return wf.start(item.process, {**form, "service_code": item.implementation_code})
+    return wf.start(_process_of(item), {**form, "service_code": item.implementation_code})
 
 
 def _number(item: ServiceItem, now: dt.datetime) -> str:
@@ -95,7 +101,8 @@ def _create(user: User, item: ServiceItem, form: dict, who: Applicant, step: wf.
     app = draft or Application(item=item, applicant=user, department_id=item.department_id)
     app.item, app.number = item, number
     app.region_id, app.form, app.group = _region_for(item, who), form, group or app.group
-    app.process_key, app.process_version = item.process.key, item.process.version
+    process = _process_of(item)
+    app.process_key, app.process_version = process.key, process.version
     app.workflow_state, app.submitted_at = step.state, now
     app.waiting_external = external_marker(step)
     app.move_to(Status.SUBMITTED)
