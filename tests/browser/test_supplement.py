@@ -30,17 +30,15 @@ def test_return_for_supplement_and_supplement(open_as, api):
     official.get_by_test_id("comment-return").fill("授权书需全体家庭成员签字。")
     official.get_by_test_id("confirm-return").click()
     expect(official.get_by_test_id("banner-success")).to_have_text("已退回申请人补正。")
-    # the 受理 task waits (still listed, marked 待补正); deciding it before the citizen answers is refused
+    # the 受理 task waits (still listed, marked 待补正); no decision can be taken before the citizen answers
     row = _row(official, app_id)
     expect(row.get_by_test_id("task-status")).to_have_text("待补正")
     row.get_by_test_id("task-link").click()
     expect(official.get_by_test_id("case-status")).to_have_attribute("data-status", "supplement_required")
     expect(official.get_by_test_id("case-missing")).to_contain_text(MISSING_MATERIAL)
     expect(official.get_by_test_id("case-missing")).to_contain_text(MISSING_OTHER)
-    official.get_by_test_id("action-approve-button").click()
-    official.get_by_test_id("confirm-approve").click()
-    expect(official.get_by_test_id("banner-error")).to_contain_text("待补正")
-    expect(official.get_by_test_id("case-status")).to_have_attribute("data-status", "supplement_required")
+    expect(official.get_by_test_id("task-waiting")).to_contain_text("待补正")
+    expect(official.get_by_test_id("action-panel")).to_have_count(0)
 
     # the citizen sees 待补正 and exactly what is missing
     citizen = open_as("zhangsan")
