@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 
 from tongban.catalog import services
-from tongban.catalog.models import FAQ, Bundle, BundleItem, Category, Material, Process, ServiceItem, Synonym, Theme
+from tongban.catalog.models import FAQ, Bundle, BundleItem, Category, Material, ServiceItem, Synonym, Theme
 from tongban.catalog.validation import check_schema
 
 if TYPE_CHECKING:
@@ -101,11 +101,7 @@ class ServiceItemAdmin(admin.ModelAdmin):
         services.item_saved(form.instance, actor=actor_of(request), created=not change)
 
 
-@admin.register(Process)
-class ProcessAdmin(admin.ModelAdmin):
-    list_display = ("name", "key", "version", "process_id", "updated_at")
-    search_fields = ("name", "key")
-    readonly_fields = ("version", "updated_at")
+# Process is registered by the console: saving one needs the workflow engine (a higher level) to check it.
 
 
 class BundleItemInline(admin.TabularInline):
