@@ -163,6 +163,14 @@ def test_validation_collects_every_field(city, form):
     assert not Application.objects.exists()
 
 
+def test_an_oversized_form_is_refused_by_the_service_whatever_the_channel(city, form):
+    form["reason"] = "困" * 30_000  # 90 KB of UTF-8: over the 64 KB a form may carry
+    with pytest.raises(ValidationFailed) as exc:
+        services.submit(city.zhangsan, service_code=city.dibao.code, form=form)
+    assert [(e["field"], e["code"]) for e in exc.value.errors] == [("form", "too_large")]
+    assert not Application.objects.exists()
+
+
 def test_assurance_required(city, form):
     city.dibao.assurance_level = 3
     city.dibao.save()

@@ -10,7 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
-FORM_MAX_BYTES = 64 * 1024  # a form is data typed by a person; documents travel as material uploads
+from tongban.cases.services.forms import FORM_MAX_BYTES
 
 
 def _bounded(form: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ a money amount or a household size.
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -89,9 +90,14 @@ def _id_number_errors(form: Any, path: str = "") -> list[dict]:
     return out
 
 
+FORM_MAX_BYTES = 64 * 1024  # a form is data typed by a person; documents travel as material uploads
+
+
 def form_errors(key: tuple, schema: dict, form: Any) -> list[dict]:
     if not isinstance(form, dict):
         return [field_error("form", _("表单应为对象"), "type")]
+    if len(json.dumps(form, ensure_ascii=False, default=str).encode()) > FORM_MAX_BYTES:
+        return [field_error("form", _("表单内容过大（最多 64 KB），附件请作为材料上传"), "too_large")]
     errors: list[dict] = []
     for e in validator_for(key, schema).iter_errors(form):
         errors.extend(_errors_of(e))
