@@ -132,3 +132,26 @@ def test_messages_inbox_lists_case_notices(zhangsan):
     zhangsan.post(APPLY, dibao_form())
     response = zhangsan.get("/me/messages/")
     assert response.status_code == 200
+
+
+def test_apply_form_is_prefilled_from_the_real_name_account(zhangsan):
+    html = zhangsan.get(APPLY).content.decode()
+    assert 'data-testid="prefill-note"' in html
+    assert 'value="张三"' in html
+    assert 'value="500103198503121234"' in html  # the applicant's own ID, shown to the applicant only
+    assert 'value="13800000001"' in html
+    assert 'name="f_household_size"' in html  # fields the account cannot know stay empty
+
+
+def test_prefill_names_its_source_and_skips_unknown_fields(city, db):
+    from tongban.accounts.models import User
+    from tongban.cases.prefill import prefill
+    from tongban.catalog.models import ServiceItem
+
+    found = prefill(User.objects.get(username="zhangsan"), ServiceItem.objects.get(implementation_code=DIBAO))
+    assert set(found) == {"applicant_name", "id_number", "phone"}
+    assert found["id_number"].verified
+    assert found["applicant_name"].source == "实名账户"
+    enterprise = prefill(User.objects.get(username="qiye"),
+                         ServiceItem.objects.filter(form_schema__properties__has_key="credit_code").first())
+    assert enterprise["credit_code"].value.startswith("91500000")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tongban.cases import permissions
 from tongban.cases import services as cases
 from tongban.cases.models import Status
+from tongban.cases.prefill import prefill
 from tongban.cases.services import forms as case_forms
 from tongban.catalog import services as catalog
 from tongban.core.errors import DomainError, NotFound, ValidationFailed
@@ -84,7 +85,7 @@ def _load_draft(user, draft_id: int | None, item):
     return app
 
 
-def _render(request, item, attempt: Attempt, draft, status: int = 200):
+def _render(request, item, attempt: Attempt, draft, status: int = 200, prefilled: dict | None = None):
     attached = {m.material_code for m in draft.materials.all()} if draft else set()
     materials = [
         {"m": m, "input": MATERIAL_PREFIX + m.code, "attached": m.code in attached,
@@ -93,6 +94,7 @@ def _render(request, item, attempt: Attempt, draft, status: int = 200):
     ]
     return render(request, "portal/apply.html", {
         "item": item, "fields": attempt.fields(), "materials": materials, "draft": draft,
+        "prefilled_sources": sorted({p.source for p in (prefilled or {}).values()}),
         "banner": attempt.banner, "general_errors": attempt.general,
     }, status=status)
 
@@ -115,8 +117,9 @@ def apply(request, code: str):
     attempt = Attempt(item.form_schema or {})
     draft = _load_draft(request.user, _draft_id(request), item)
     if request.method != "POST":
-        attempt.values = draft.form if draft else {}
-        return _render(request, item, attempt, draft)
+        known = prefill(request.user, item)
+        attempt.values = draft.form if draft else {f: p.value for f, p in known.items()}
+        return _render(request, item, attempt, draft, prefilled=known if not draft else {})
 
     form = _parse_into(attempt, request.POST)
     uploads = _uploads(request, item.materials.all())
