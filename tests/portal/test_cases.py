@@ -155,3 +155,24 @@ def test_prefill_names_its_source_and_skips_unknown_fields(city, db):
     enterprise = prefill(User.objects.get(username="qiye"),
                          ServiceItem.objects.filter(form_schema__properties__has_key="credit_code").first())
     assert enterprise["credit_code"].value.startswith("91500000")
+
+
+def test_applicant_downloads_own_material_and_nobody_else_can(zhangsan, lisi):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tongban.accounts.models import User
+    from tongban.audit.models import AuditEntry
+    from tongban.cases import services
+
+    user = User.objects.get(username="zhangsan")
+    app = services.save_draft(user, service_code=DIBAO, form={"applicant_name": "张三"})
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    material = services.attach_material(user, app.pk, "m03", SimpleUploadedFile("授权书.pdf", pdf))
+    url = f"/me/cases/{app.pk}/materials/{material.pk}/"
+    response = zhangsan.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pdf
+    assert response["Content-Disposition"].startswith("attachment")
+    assert AuditEntry.objects.filter(action="cases.material.read", object_id=str(material.pk)).exists()
+    assert lisi.get(url).status_code == 404
+    assert zhangsan.get(f"/me/cases/{app.pk + 999}/materials/{material.pk}/").status_code == 404

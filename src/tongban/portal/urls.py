@@ -12,6 +12,7 @@ urlpatterns = [
     path("bundles/<slug:code>/apply/", apply.bundle_apply, name="bundle_apply"),
     path("me/cases/", cases.my_cases, name="my_cases"),
     path("me/cases/<int:application_id>/", cases.detail, name="case_detail"),
+    path("me/cases/<int:application_id>/materials/<int:material_id>/", cases.material, name="case_material"),
     path("me/cases/<int:application_id>/withdraw/", cases.withdraw, name="case_withdraw"),
     path("me/cases/<int:application_id>/supplement/", cases.supplement, name="case_supplement"),
     path("me/cases/<int:application_id>/evaluate/", cases.evaluate, name="case_evaluate"),

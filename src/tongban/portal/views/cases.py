@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -154,6 +154,21 @@ def detail(request, application_id: int):
     if app.status == Status.DRAFT:
         return HttpResponseRedirect(reverse("portal:apply", args=[app.item.code]) + f"?draft={app.pk}")
     return render(request, "portal/cases/detail.html", _detail_context(request, app))
+
+
+@login_required
+@not_found_as_404
+def material(request, application_id: int, material_id: int):
+    """The applicant's own upload, always as a download; the read is audited like an official's."""
+    found, handle = cases.open_material(request.user, material_id)
+    if found.application_id != application_id:
+        handle.close()
+        raise NotFound(_("材料不存在"), code="material_not_found")
+    response = FileResponse(handle, as_attachment=True, filename=found.file_name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _back(app_id: int) -> HttpResponseRedirect:
