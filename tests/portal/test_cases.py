@@ -176,3 +176,28 @@ def test_applicant_downloads_own_material_and_nobody_else_can(zhangsan, lisi):
     assert AuditEntry.objects.filter(action="cases.material.read", object_id=str(material.pk)).exists()
     assert lisi.get(url).status_code == 404
     assert zhangsan.get(f"/me/cases/{app.pk + 999}/materials/{material.pk}/").status_code == 404
+
+
+def test_a_case_waiting_for_its_fee_says_so(zhangsan):
+    from tongban.accounts.models import User
+    from tongban.cases import services
+    from tongban.catalog.models import ServiceItem
+
+    item = ServiceItem.objects.get(name="居民身份证换领")
+    user = User.objects.get(username="zhangsan")
+    form = {"applicant_name": "张三", "id_number": "500103198503121234", "phone": "13800000001"}
+    schema = item.form_schema
+    form = {k: v for k, v in form.items() if k in schema["properties"]}
+    for name in schema.get("required", []):
+        prop = schema["properties"][name]
+        filler = 1 if prop.get("type") == "integer" else "到期换领"
+        form.setdefault(name, prop["enum"][0] if "enum" in prop else filler)
+    app = services.submit(user, service_code=item.code, form=form)
+    for username in ("gaj.shouli", "gaj.shenhe"):
+        official = User.objects.get(username=username)
+        services.act(official, app.tasks.get(state="open").pk, "approve")
+    app.refresh_from_db()
+    assert app.waiting_external == "fee"
+    html = zhangsan.get(f"/me/cases/{app.pk}/").content.decode()
+    assert 'data-testid="case-fee"' in html
+    assert "¥20.00" in html
