@@ -16,14 +16,6 @@ ID = "500103198503121234"
 
 
 @pytest.fixture
-def operator(client):
-    user = User.objects.create_user("op", password="Tongban@2026", kind=UserKind.OPERATOR,
-                                    is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def person():
     region = Region.objects.create(code="500000", name="重庆市", level=1)
     user = User.objects.create_user("zhangsan", password="x", display_name="张三")

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tongban.accounts.models import User, UserKind
 from tongban.audit.models import AuditEntry
 from tongban.catalog.models import Process
 
@@ -15,14 +14,6 @@ pytestmark = pytest.mark.django_db
 
 BPMNIO = Path(__file__).parents[1] / "workflow" / "data" / "bpmnio_plain.bpmn"
 TWO_LEVEL = Path(__file__).parents[2] / "src" / "tongban" / "workflow" / "processes" / "two_level.bpmn"
-
-
-@pytest.fixture
-def operator(client):
-    user = User.objects.create_user("op", password="Tongban@2026", kind=UserKind.OPERATOR,
-                                    is_staff=True, is_superuser=True)
-    client.force_login(user)
-    return user
 
 
 def _add(client, **fields):

@@ -4,17 +4,7 @@ through an admin form."""
 from django.contrib import admin
 
 from tongban.cases.models import Application, CaseEvent, Evaluation, Rectification, Task
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from tongban.core.admin import ReadOnlyAdmin as ReadOnly
 
 
 class EventInline(admin.TabularInline):

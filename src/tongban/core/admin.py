@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # type-checking only: django-stubs-ext is a dev dependency
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only services write (audit trail, outbox, cases): the console shows them, never edits them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class Labelled:
     """Chinese labels for model fields whose ``verbose_name`` is still English, without touching the models
     (changing ``verbose_name`` there would also create migrations). Forms, read-only views and inlines use
@@ -71,7 +84,7 @@ class CalendarDayAdmin(Labelled, admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(Labelled, admin.ModelAdmin):
+class OutboxMessageAdmin(Labelled, ReadOnlyAdmin):
     """Read-only: the worker owns delivery; editing a row here would break at-least-once semantics."""
 
     labels = {"topic": _("主题"), "key": _("去重键"), "payload": _("内容"), "created_at": _("创建时间"),
@@ -96,11 +109,3 @@ class OutboxMessageAdmin(Labelled, admin.ModelAdmin):
     def short_error(self, obj: OutboxMessage) -> str:
         return (obj.last_error or "")[:60]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
