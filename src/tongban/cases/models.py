@@ -48,6 +48,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 CLOCK_RUNNING = (S.ACCEPTED, S.IN_PROGRESS)
 OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.IN_PROGRESS, S.SUPPLEMENT_REQUIRED, S.SUSPENDED)
 FINAL_STATUSES = (S.COMPLETED, S.REJECTED, S.WITHDRAWN)
+RATINGS_PER_CASE = 2  # the rating and one 追评
 
 
 class CaseGroup(models.Model):
@@ -129,9 +130,16 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.number or f"草稿#{self.pk}"
 
+    def can_move_to(self, target: str) -> bool:
+        return target in TRANSITIONS.get(self.status, frozenset())
+
+    def can_be_rated(self, ratings_so_far: int) -> bool:
+        """一事一评 plus one 追评, only once the case is 办结."""
+        return self.status == S.COMPLETED and ratings_so_far < RATINGS_PER_CASE
+
     def move_to(self, target: str) -> str:
         """Set the status if the table allows it; returns the previous status."""
-        if target not in TRANSITIONS.get(self.status, frozenset()):
+        if not self.can_move_to(target):
             raise InvalidStateChange(
                 _("办件状态为“%(s)s”，不能变为“%(t)s”") % {"s": Status(self.status).label, "t": Status(target).label},
                 code="invalid_state_change", status_from=self.status, status_to=target,

@@ -69,10 +69,10 @@ def evaluate(user: User, application_id: int, *, satisfaction: int, dimensions: 
     if errors:
         raise ValidationFailed(errors=errors)
     app = _own_completed(user, application_id)
-    done = set(app.evaluations.values_list("is_followup", flat=True))
-    if True in done:
+    done = list(app.evaluations.values_list("is_followup", flat=True))
+    if not app.can_be_rated(len(done)):
         raise InvalidStateChange(_("已评价并追评，不能再次评价"), code="already_evaluated")
-    followup = False in done
+    followup = bool(done)
     ev = Evaluation.objects.create(application=app, department_id=app.department_id, item_id=app.item_id,
                                    satisfaction=satisfaction, dimensions=dimensions or {}, comment=comment,
                                    channel=channel, is_followup=followup)

@@ -125,14 +125,14 @@ def _detail_context(request, app, *, supplement_fields=None, supplement_errors=N
         "item_materials": sorted(
             ({"m": m, "input": MATERIAL_PREFIX + m.code, "missing": m.name in (app.missing or [])}
              for m in app.item.materials.all()), key=lambda row: not row["missing"]),
-        "can_withdraw": app.status not in FINAL_STATUSES and app.status != Status.DRAFT,
+        "can_withdraw": app.status != Status.DRAFT and app.can_move_to(Status.WITHDRAWN),
         "needs_supplement": app.status == Status.SUPPLEMENT_REQUIRED,
         "supplement_fields": supplement_fields if supplement_fields is not None
         else forms.fields_for(app.item.form_schema or {}, values=app.form),
         "supplement_errors": supplement_errors or {},
         "return_note": _last_return_comment(app),
         "evaluations": evaluations,
-        "can_rate": app.status == Status.COMPLETED and len(evaluations) < 2,
+        "can_rate": app.can_be_rated(len(evaluations)),
         "is_followup": len(evaluations) == 1,
         "levels": LEVELS,
         "dimensions": [(d, DIMENSION_LABELS.get(d, d)) for d in DIMENSIONS],

@@ -46,7 +46,7 @@ def _case_context(request, app) -> dict:
         "comments": [(e, "", actor_label(e.actor)) for e in events if e.action == "comment"],
         "status_labels": dict(Status.choices),
         "due_state": due_state(app.due_date, app.warn_date, today),
-        "can_suspend": app.status in (Status.ACCEPTED, Status.IN_PROGRESS),
+        "can_suspend": app.can_move_to(Status.SUSPENDED),
         "can_resume": app.status == Status.SUSPENDED,
         "missing_labels": _missing_labels(app, item),
     }
