@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.http import HttpRequest
 
-from tongban.accounts.models import OfficialRole, Role, User, UserKind
+from tongban.accounts.models import Department, OfficialRole, Role, User, UserKind
 from tongban.core import codes
 from tongban.core.errors import Unauthenticated
 
@@ -43,6 +43,18 @@ def scopes_of(user: User) -> list[Scope]:
         return []
     rows = OfficialRole.objects.filter(user=user).values_list("department_id", "role", "region_id")
     return [Scope(d, r, codes.region_prefix(region)) for d, r, region in rows]
+
+
+def roles_of(user: User) -> list[OfficialRole]:
+    """The official's role assignments with their department and region (empty for everyone else)."""
+    if not user.is_authenticated:
+        return []
+    return list(OfficialRole.objects.filter(user=user).select_related("department", "region")
+                .order_by("department__code", "role"))
+
+
+def departments_of(user: User) -> list[Department]:
+    return sorted({r.department for r in roles_of(user)}, key=lambda d: d.code)
 
 
 def task_scope_q(user: User, *, department: str = "department_id", role: str = "role",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from tongban.accounts.models import OfficialRole
+from tongban.accounts import permissions as account_permissions
 from tongban.core.errors import DomainError, NotFound
 from tongban.notify import services as notify
 
@@ -39,8 +39,7 @@ def official_required(view):
 def header(request) -> dict:
     """The official's identity in the header: name, departments, roles, region scopes, unread messages."""
     user = request.user
-    roles = list(OfficialRole.objects.filter(user=user).select_related("department", "region")
-                 .order_by("department__code", "role"))
+    roles = account_permissions.roles_of(user)
     return {
         "official_name": user.display_name or user.username,
         "official_departments": sorted({r.department.name for r in roles}),

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongban.accounts.models import Department, OfficialRole
+from tongban.accounts import permissions as account_permissions
+from tongban.accounts.models import Department
 from tongban.cases.models import Satisfaction
 from tongban.insight import services as insight
 from tongban.workbench.views.common import header, official_required
@@ -26,8 +27,7 @@ def _bars(rows: list[tuple[str, int, str]]) -> dict:
 
 
 def _departments(user) -> list[Department]:
-    ids = OfficialRole.objects.filter(user=user).values("department_id")
-    return list(Department.objects.filter(pk__in=ids).order_by("code"))
+    return account_permissions.departments_of(user)
 
 
 def _since(period: str) -> dt.datetime | None:
