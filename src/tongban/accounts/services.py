@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from tongban.accounts.models import (
@@ -17,6 +18,39 @@ from tongban.audit import services as audit
 from tongban.core import codes
 from tongban.core.errors import ValidationFailed, field_error
 from tongban.crypto.fields import blind_index
+
+
+def _validated(obj: Region | Department) -> None:
+    try:
+        obj.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed(errors=[field_error(f, m, "invalid") for f, ms in exc.message_dict.items()
+                                       for m in ms]) from None
+
+
+@transaction.atomic
+def create_region(*, code: str, name: str, level: int, parent_code: str | None, actor: str) -> Region:
+    """A GB/T 2260 region under its parent (parents first)."""
+    region = Region(code=code, name=name, level=level, parent_id=parent_code)
+    _validated(region)
+    region.save()
+    audit.append(actor, "accounts.region.create", "region", region.code)
+    return region
+
+
+@transaction.atomic
+def create_department(*, code: str, name: str, credit_code: str, region_code: str, short_name: str = "",
+                      phone: str = "", parent_code: str | None = None, actor: str) -> Department:
+    """A department with a checked 统一社会信用代码; its parent, if any, must exist already."""
+    parent = Department.objects.filter(code=parent_code).first() if parent_code else None
+    if parent_code and parent is None:
+        raise ValidationFailed(errors=[field_error("parent", "上级部门不存在", "unknown_parent")])
+    dept = Department(code=code, name=name, short_name=short_name, credit_code=credit_code,
+                      region_id=region_code, phone=phone, parent=parent)
+    _validated(dept)
+    dept.save()
+    audit.append(actor, "accounts.department.create", "department", dept.pk, after={"code": code})
+    return dept
 
 
 def describe(user: User) -> dict:

@@ -74,33 +74,23 @@ def seed_regions() -> int:
     for row in load("regions.json"):  # parents are listed before their children
         if row["code"] in existing:
             continue
-        region = Region(code=row["code"], name=row["name"], parent_id=row["parent"],
-                        level=REGION_LEVELS.get(row["level"], row["level"]))
-        region.full_clean()
-        region.save()
+        accounts.create_region(code=row["code"], name=row["name"], parent_code=row["parent"],
+                               level=REGION_LEVELS.get(row["level"], row["level"]), actor="system")
         created += 1
     return created
 
 
 @transaction.atomic
 def seed_departments() -> int:
-    rows = load("departments.json")
     existing = set(Department.objects.values_list("code", flat=True))
     created = 0
-    for row in rows:
+    for row in sorted(load("departments.json"), key=lambda r: bool(r.get("parent"))):  # parents first
         if row["code"] in existing:
             continue
-        dept = Department(code=row["code"], name=row["name"], short_name=row.get("short_name", ""),
-                          credit_code=row["credit_code"], region_id=row["region"], phone=row.get("phone", ""))
-        dept.full_clean()
-        dept.save()
+        accounts.create_department(code=row["code"], name=row["name"], short_name=row.get("short_name", ""),
+                                   credit_code=row["credit_code"], region_code=row["region"],
+                                   phone=row.get("phone", ""), parent_code=row.get("parent"), actor="system")
         created += 1
-    by_code = {d.code: d for d in Department.objects.all()}
-    for row in rows:  # parents in a second pass: a parent may be listed after its child
-        dept = by_code[row["code"]]
-        parent_id = by_code[row["parent"]].id if row.get("parent") else None
-        if parent_id and dept.parent_id is None:
-            Department.objects.filter(pk=dept.pk).update(parent_id=parent_id)
     return created
 
 
